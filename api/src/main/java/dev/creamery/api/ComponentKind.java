@@ -1,0 +1,78 @@
+package dev.creamery.api;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The kinds of components a plugin can register. Each kind has a config key: a job names a
+ * component at {@code job.<key>.type}, and its defaults live at {@code creamery.<key>.<name>} in the
+ * plugin's {@code reference.conf}.
+ *
+ * @param <T> the component interface
+ */
+public final class ComponentKind<T> {
+    /** Search spaces ({@code job.space}). */
+    public static final ComponentKind<SearchSpace> SPACE = new ComponentKind<>("space", "search space", SearchSpace.class);
+    /** Search strategies ({@code job.strategy}). */
+    public static final ComponentKind<SearchStrategy> STRATEGY =
+            new ComponentKind<>("strategy", "search strategy", SearchStrategy.class);
+    /** Evaluators ({@code job.evaluator}). */
+    public static final ComponentKind<Evaluator> EVALUATOR = new ComponentKind<>("evaluator", "evaluator", Evaluator.class);
+    /** Model families ({@code creamery models}, {@code job.model}). */
+    public static final ComponentKind<ModelFamily> FAMILY = new ComponentKind<>("family", "model family", ModelFamily.class);
+    /** Data sets ({@code job.data}). */
+    public static final ComponentKind<ImageDataSet> DATA = new ComponentKind<>("data", "data set", ImageDataSet.class);
+
+    private static final List<ComponentKind<?>> ALL = List.of(SPACE, STRATEGY, EVALUATOR, FAMILY, DATA);
+
+    private final String key;
+    private final String description;
+    private final Class<T> type;
+
+    private ComponentKind(String key, String description, Class<T> type) {
+        this.key = key;
+        this.description = description;
+        this.type = type;
+    }
+
+    /** @return every kind, in a fixed order */
+    public static List<ComponentKind<?>> all() {
+        return ALL;
+    }
+
+    /**
+     * @param key a config key such as {@code strategy}
+     * @return the kind, if there is one with that key
+     */
+    public static Optional<ComponentKind<?>> byKey(String key) {
+        return ALL.stream().filter(k -> k.key.equals(key)).findFirst();
+    }
+
+    /**
+     * @param component a component interface, e.g. {@code SearchStrategy.class}
+     * @return its kind, if it is one of the kinds
+     */
+    public static Optional<ComponentKind<?>> byType(Class<?> component) {
+        return ALL.stream().filter(k -> k.type.equals(component)).findFirst();
+    }
+
+    /** @return the config key, e.g. {@code strategy} */
+    public String key() {
+        return key;
+    }
+
+    /** @return a readable name, e.g. {@code search strategy} */
+    public String description() {
+        return description;
+    }
+
+    /** @return the component interface */
+    public Class<T> type() {
+        return type;
+    }
+
+    @Override
+    public String toString() {
+        return key;
+    }
+}

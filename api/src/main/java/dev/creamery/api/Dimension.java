@@ -1,0 +1,121 @@
+package dev.creamery.api;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One searchable dimension of a {@link SearchSpace}: a name and its candidate values.
+ *
+ * <p>Three shapes cover the spaces of the papers:
+ *
+ * <ul>
+ *   <li>a <em>choice</em> ({@link #of}): one value from the candidates; mutated with the choice
+ *       probability, like one choice block of SPOS;
+ *   <li>a <em>structural</em> choice ({@link #structural}): a value that reshapes the whole network
+ *       (depth, embedding width); mutated with the structure probability, as AutoFormer's evolution
+ *       does for depth and embedding dimension;
+ *   <li>a <em>per-layer</em> dimension ({@link #perLayer}): a list with one candidate value per
+ *       layer, its length given by another dimension (the depth); each entry is mutated with the
+ *       choice probability.
+ * </ul>
+ *
+ * Candidates are listed from the smallest network to the largest, so that the first of each
+ * dimension makes the smallest member of the space and the last the largest.
+ */
+public final class Dimension {
+    private final String name;
+    private final List<Object> candidates;
+    private final boolean structural;
+    private final String lengthFrom;
+
+    private Dimension(String name, List<?> candidates, boolean structural, String lengthFrom) {
+        if (candidates.isEmpty()) {
+            throw new IllegalArgumentException("dimension '" + name + "' has no candidates");
+        }
+        List<Object> normalized = new ArrayList<>();
+        for (Object candidate : candidates) {
+            Object value = Architecture.normalize(candidate);
+            if (value instanceof List) {
+                throw new IllegalArgumentException("candidates of '" + name + "' must be single values");
+            }
+            if (normalized.contains(value)) {
+                throw new IllegalArgumentException("dimension '" + name + "' lists " + value + " twice");
+            }
+            normalized.add(value);
+        }
+        Architecture.builder().put(name, 0); // validates the name
+        this.name = name;
+        this.candidates = Collections.unmodifiableList(normalized);
+        this.structural = structural;
+        this.lengthFrom = lengthFrom;
+    }
+
+    /**
+     * @param name the dimension name
+     * @param candidates the values, smallest network first
+     * @return a choice dimension
+     */
+    public static Dimension of(String name, List<?> candidates) {
+        return new Dimension(name, candidates, false, null);
+    }
+
+    /**
+     * @param name the dimension name
+     * @param candidates the values, smallest network first
+     * @return a structural choice dimension (mutated with the structure probability)
+     */
+    public static Dimension structural(String name, List<?> candidates) {
+        return new Dimension(name, candidates, true, null);
+    }
+
+    /**
+     * @param name the dimension name
+     * @param lengthFrom the name of the (whole-number) dimension that gives the number of layers
+     * @param candidates the values each layer can take, smallest network first
+     * @return a per-layer dimension
+     */
+    public static Dimension perLayer(String name, String lengthFrom, List<?> candidates) {
+        return new Dimension(name, candidates, false, Objects.requireNonNull(lengthFrom));
+    }
+
+    /** @return the dimension name */
+    public String name() {
+        return name;
+    }
+
+    /** @return the candidate values (normalised as in {@link Architecture}), smallest network first */
+    public List<Object> candidates() {
+        return candidates;
+    }
+
+    /** @return whether mutation treats this dimension with the structure probability */
+    public boolean isStructural() {
+        return structural;
+    }
+
+    /** @return whether the value is a list with one entry per layer */
+    public boolean isPerLayer() {
+        return lengthFrom != null;
+    }
+
+    /** @return for a per-layer dimension, the dimension that gives its length; otherwise null */
+    public String lengthFrom() {
+        return lengthFrom;
+    }
+
+    /**
+     * @param value a single (normalised or not) value
+     * @return whether it is one of the candidates
+     */
+    public boolean allows(Object value) {
+        return candidates.contains(Architecture.normalize(value));
+    }
+
+    @Override
+    public String toString() {
+        return name + (isPerLayer() ? "[per layer of " + lengthFrom + "]" : "") + (structural ? "(structural)" : "")
+                + " in " + candidates;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.creamery.api;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.Random;
+
+/**
+ * What an {@link Evaluator} gets from the runtime: data, device, training, a folder for its files.
+ *
+ * <p>Arrays made from {@link #manager()} live as long as the search; anything created per step or
+ * per trial belongs in a sub-manager that is closed afterwards (see docs/plugin-guide.md).
+ */
+public interface EvaluationContext {
+    /** @return the input shape and classes */
+    Task task();
+
+    /** @return the job's data set */
+    ImageDataSet data();
+
+    /** @return where tensors live (every array the evaluator makes goes there) */
+    Device device();
+
+    /** @return a manager on {@link #device()} that lives as long as the search */
+    NDManager manager();
+
+    /**
+     * A random source that depends only on the job's seed and {@code purpose}: the same purpose
+     * gives the same sequence in every run, which makes evaluations repeatable.
+     *
+     * @param purpose what the randomness is for, e.g. {@code "supernet"} or an architecture's
+     *     canonical form
+     * @return a new random source
+     */
+    Random random(String purpose);
+
+    /** @return where to report progress */
+    Progress progress();
+
+    /** @return the shared training loop, bound to this job's data and device */
+    Training training();
+
+    /** @return a folder of the run for this evaluator's files (checkpoints); it exists */
+    Path directory();
+}

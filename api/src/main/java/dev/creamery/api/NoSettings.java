@@ -1,0 +1,4 @@
+package dev.creamery.api;
+
+/** The settings of a component that has none. */
+public record NoSettings() {}

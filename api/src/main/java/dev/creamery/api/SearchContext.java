@@ -1,0 +1,48 @@
+package dev.creamery.api;
+
+import java.util.List;
+import java.util.Random;
+
+/**
+ * What a {@link SearchStrategy} gets from the runtime: evaluation with journaling and caching, the
+ * budget, a seeded random source, progress reporting.
+ *
+ * <p>Evaluations are cached by the architecture's canonical form, and the cache is the run's
+ * journal: when a killed run resumes, the strategy runs again from the start with the same seed and
+ * every architecture it evaluated before comes back from the journal at once. Strategies therefore
+ * must draw all randomness from {@link #random()} and decide only from evaluation results.
+ */
+public interface SearchContext {
+    /** @return the input shape and classes the space's networks are built for */
+    Task task();
+
+    /** @return the strategy's random source, seeded from the job */
+    Random random();
+
+    /** @return what the search may still spend */
+    Budget budget();
+
+    /** @return where to report progress */
+    Progress progress();
+
+    /**
+     * @param architecture a member of the space
+     * @return its parameters and FLOPs (analytic, cheap)
+     */
+    Complexity complexity(Architecture architecture);
+
+    /**
+     * Evaluates an architecture, or returns the trial already recorded for it.
+     *
+     * @param architecture a member of the space
+     * @return the trial: evaluated, failed, or rejected by constraints
+     * @throws BudgetExhaustedException if a new evaluation is needed but the budget is used up
+     */
+    Trial evaluate(Architecture architecture);
+
+    /** @return the trials so far (evaluated and failed), in order */
+    List<Trial> trials();
+
+    /** @return the best trial and Pareto front of the trials so far, by the job's objectives */
+    SearchResult result();
+}

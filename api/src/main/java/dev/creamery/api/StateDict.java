@@ -1,0 +1,230 @@
+package dev.creamery.api;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.util.Pair;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Names a block's parameters the way PyTorch names a {@code state_dict}, and reads and writes them
+ * as safetensors.
+ *
+ * <p>A name is the path of child names joined by dots, then the parameter name, so blocks that
+ * name their children and parameters after the official modules get the official names: a child
+ * added as {@code addChildBlock("blocks.0", ...)} with a child {@code "attn"} whose child
+ * {@code "qkv"} has a parameter {@code "weight"} is {@code blocks.0.attn.qkv.weight}. DJL's numeric
+ * prefixes are dropped, children of a {@link SequentialBlock} are numbered from 0 like {@code nn.Sequential},
+ * and DJL's own parameter names are mapped to PyTorch's ({@code gamma} to {@code weight},
+ * {@code beta} to {@code bias}, {@code runningMean} to {@code running_mean}, {@code runningVar} to
+ * {@code running_var}).
+ */
+public final class StateDict {
+    private static final Map<String, String> DJL_TO_TORCH = Map.of(
+            "gamma", "weight", "beta", "bias", "runningMean", "running_mean", "runningVar", "running_var");
+
+    private StateDict() {}
+
+    /**
+     * @param block a block
+     * @return its parameters by PyTorch-style name, in definition order
+     */
+    public static Map<String, Parameter> names(Block block) {
+        Map<String, Parameter> names = new LinkedHashMap<>();
+        collect(block, "", names);
+        return names;
+    }
+
+    /**
+     * @param block an initialised block
+     * @return the learnable parameters' element count (parameters that take gradients), as
+     *     PyTorch's {@code sum(p.numel() for p in model.parameters() if p.requires_grad)}
+     */
+    public static long countParameters(Block block) {
+        long count = 0;
+        for (Parameter parameter : names(block).values()) {
+            if (parameter.requiresGradient()) {
+                count += parameter.getArray().getShape().size();
+            }
+        }
+        return count;
+    }
+
+    /**
+     * @param block an initialised block
+     * @return its arrays by name (the live arrays, not copies)
+     */
+    public static Map<String, NDArray> tensors(Block block) {
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        names(block).forEach((name, parameter) -> tensors.put(name, parameter.getArray()));
+        return tensors;
+    }
+
+    /**
+     * Copies tensors into an initialised block's parameters, in place. Every parameter needs a
+     * tensor of the same name, shape and type, and every tensor a parameter.
+     *
+     * @param block an initialised block
+     * @param tensors the values by name
+     * @param source what the tensors come from, for the error message
+     * @throws CheckpointMismatchException listing every missing, unexpected and mis-shaped tensor
+     */
+    public static void load(Block block, Map<String, NDArray> tensors, String source) {
+        Map<String, Parameter> parameters = names(block);
+        List<String> problems = new ArrayList<>();
+        parameters.forEach((name, parameter) -> {
+            NDArray tensor = tensors.get(name);
+            NDArray target = parameter.getArray();
+            if (tensor == null) {
+                problems.add("missing " + name + " " + target.getShape());
+            } else if (!tensor.getShape().equals(target.getShape())) {
+                problems.add(name + " has shape " + tensor.getShape() + " but the model needs " + target.getShape());
+            } else if (tensor.getDataType() != target.getDataType()) {
+                problems.add(name + " is " + tensor.getDataType() + " but the model needs " + target.getDataType());
+            }
+        });
+        tensors.forEach((name, tensor) -> {
+            if (!parameters.containsKey(name)) {
+                problems.add("unexpected " + name + " " + tensor.getShape());
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new CheckpointMismatchException(source, problems);
+        }
+        parameters.forEach((name, parameter) -> {
+            NDArray tensor = tensors.get(name);
+            NDArray target = parameter.getArray();
+            if (tensor.getDevice().equals(target.getDevice())) {
+                target.set(tensor.toByteBuffer());
+            } else {
+                target.set(tensor.toDevice(target.getDevice(), true).toByteBuffer());
+            }
+        });
+    }
+
+    /**
+     * Reads a safetensors file, keeping the file's tensor order.
+     *
+     * @param file a {@code .safetensors} file
+     * @param manager owns the arrays
+     * @return the tensors by name
+     * @throws IOException if the file cannot be read or is not safetensors
+     */
+    public static Map<String, NDArray> read(Path file, NDManager manager) throws IOException {
+        NDList list;
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(9);
+            if (head.length < 9 || head[8] != '{') {
+                throw new IOException(file + " is not a safetensors file (no JSON header)");
+            }
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            list = NDList.decode(manager, in);
+        } catch (IllegalArgumentException | com.google.gson.JsonParseException | ArithmeticException e) {
+            throw new IOException(file + " is not a readable safetensors file: " + e.getMessage(), e);
+        }
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        for (NDArray array : list) {
+            tensors.put(array.getName(), array);
+        }
+        return tensors;
+    }
+
+    /**
+     * Writes tensors as safetensors, in the given order, atomically (a partial file never replaces
+     * an existing one).
+     *
+     * @param file the target file
+     * @param tensors the tensors by name
+     * @throws IOException if the file cannot be written
+     */
+    public static void write(Path file, Map<String, NDArray> tensors) throws IOException {
+        JsonObject header = new JsonObject();
+        long offset = 0;
+        for (Map.Entry<String, NDArray> entry : tensors.entrySet()) {
+            NDArray array = entry.getValue();
+            long bytes = array.getShape().size() * array.getDataType().getNumOfBytes();
+            JsonObject info = new JsonObject();
+            info.addProperty("dtype", safetensorsType(array.getDataType()));
+            JsonArray shape = new JsonArray();
+            for (long d : array.getShape().getShape()) {
+                shape.add(d);
+            }
+            info.add("shape", shape);
+            JsonArray offsets = new JsonArray();
+            offsets.add(offset);
+            offsets.add(offset + bytes);
+            info.add("data_offsets", offsets);
+            header.add(entry.getKey(), info);
+            offset += bytes;
+        }
+        byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
+        int padded = (json.length + 7) / 8 * 8;
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path temp = Files.createTempFile(parent, file.getFileName().toString(), ".part");
+        try {
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(temp), 1 << 20)) {
+                out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
+                out.write(json);
+                for (int i = json.length; i < padded; i++) {
+                    out.write(' ');
+                }
+                for (NDArray array : tensors.values()) {
+                    out.write(array.toByteArray());
+                }
+            }
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static String safetensorsType(DataType type) {
+        return switch (type) {
+            case FLOAT32 -> "F32";
+            case FLOAT64 -> "F64";
+            case FLOAT16 -> "F16";
+            case INT64 -> "I64";
+            case INT32 -> "I32";
+            case INT8 -> "I8";
+            case UINT8 -> "U8";
+            case BOOLEAN -> "BOOL";
+            default -> throw new IllegalArgumentException("cannot write " + type + " to safetensors");
+        };
+    }
+
+    private static void collect(Block block, String prefix, Map<String, Parameter> names) {
+        for (Pair<String, Parameter> entry : block.getDirectParameters()) {
+            String name = DJL_TO_TORCH.getOrDefault(entry.getKey(), entry.getKey());
+            names.put(prefix + name, entry.getValue());
+        }
+        int position = 0;
+        for (Pair<String, Block> child : block.getChildren()) {
+            String ordinal = String.format(java.util.Locale.ROOT, "%02d", position + 1);
+            String key = child.getKey();
+            String name = block instanceof SequentialBlock ? Integer.toString(position)
+                    : key.startsWith(ordinal) ? key.substring(ordinal.length()) : key;
+            position++;
+            collect(child.getValue(), prefix + name + ".", names);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.creamery.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import dev.creamery.api.ModelFamily;
+import dev.creamery.api.StateDict;
+import dev.creamery.api.Task;
+import dev.creamery.api.Variant;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * What every {@link ModelFamily} must do, checked for every registered variant: the reported
+ * parameter count equals the built block's, the output has the right shape and is finite, every
+ * learnable parameter receives a gradient, and weights round-trip through safetensors.
+ */
+public abstract class ModelFamilyContract {
+    /** @return the family under test */
+    protected abstract ModelFamily family();
+
+    /**
+     * The task the forward, gradient and round-trip checks build a variant for. By default the
+     * variant's own task; return something smaller to keep the tests fast.
+     *
+     * @param variant a variant
+     * @return the task
+     */
+    protected Task smallTask(Variant variant) {
+        return variant.task();
+    }
+
+    @Test
+    void variantsHaveUniqueConventionalNames() {
+        var names = family().variants().stream().map(Variant::name).toList();
+        assertThat(names).isNotEmpty().doesNotHaveDuplicates().allMatch(n -> n.matches("[a-z][a-z0-9]*(-[a-z0-9.]+)+"));
+        for (Variant variant : family().variants()) {
+            assertThat(family().variant(variant.name())).isEqualTo(variant);
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> reportedParametersEqualTheBlock() {
+        return family().variants().stream().map(v -> DynamicTest.dynamicTest(v.name(), () -> {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Block block = Blocks.initialize(family().build(v.architecture(), v.task()), manager, v.task());
+                assertThat(StateDict.countParameters(block)).isEqualTo(family().complexity(v.architecture(), v.task()).params());
+            }
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> outputHasTheTaskShapeAndIsFinite() {
+        return family().variants().stream().map(v -> DynamicTest.dynamicTest(v.name(), () -> {
+            Task task = smallTask(v);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Block block = Blocks.initialize(family().build(v.architecture(), task), manager, task);
+                NDArray logits = Blocks.forward(block, Blocks.randomInput(manager, task, 2, 1), false);
+                assertThat(logits.getShape().getShape()).containsExactly(2, task.classes());
+                assertThat(logits.isInfinite().any().getBoolean() || logits.isNaN().any().getBoolean()).isFalse();
+            }
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyParameterReceivesAGradient() {
+        return family().variants().stream().map(v -> DynamicTest.dynamicTest(v.name(), () -> {
+            Task task = smallTask(v);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Block block = Blocks.initialize(family().build(v.architecture(), task), manager, task);
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray logits = Blocks.forward(block, Blocks.randomInput(manager, task, 2, 2), true);
+                    // A random projection of the logits: every class contributes, so every parameter should too.
+                    collector.backward(logits.mul(manager.randomUniform(-1f, 1f, logits.getShape())).sum());
+                }
+                for (Map.Entry<String, Parameter> entry : StateDict.names(block).entrySet()) {
+                    Parameter parameter = entry.getValue();
+                    if (parameter.requiresGradient()) {
+                        double norm = parameter.getArray().getGradient().abs().sum().getFloat();
+                        assertThat(norm).as("gradient of " + entry.getKey()).isGreaterThan(0);
+                    }
+                }
+            }
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> weightsRoundTripThroughSafetensors() {
+        return family().variants().stream().map(v -> DynamicTest.dynamicTest(v.name(), () -> {
+            Task task = smallTask(v);
+            Path file = Files.createTempFile("weights", ".safetensors");
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Block original = Blocks.initialize(family().build(v.architecture(), task), manager, task);
+                StateDict.write(file, StateDict.tensors(original));
+                Block copy = Blocks.initialize(family().build(v.architecture(), task), manager, task);
+                StateDict.load(copy, StateDict.read(file, manager), file.toString());
+                NDArray input = Blocks.randomInput(manager, task, 2, 4);
+                NDArray a = Blocks.forward(original, input, false);
+                NDArray b = Blocks.forward(copy, input, false);
+                assertThat(a.sub(b).abs().max().getFloat()).isEqualTo(0f);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        }));
+    }
+}

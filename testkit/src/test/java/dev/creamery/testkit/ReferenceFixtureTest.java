@@ -1,0 +1,38 @@
+package dev.creamery.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The Java formula must give exactly the float32 values the fixtures' Python script gives. */
+class ReferenceFixtureTest {
+    @Test
+    void formulaMatchesTheFixtureScript() {
+        assertThat(ReferenceFixture.formula("blocks.0.attn.qkv.weight", new long[] {6, 4}))
+                .startsWith(-0.838365375995636f, 0.7752997875213623f, 0.7776021957397461f, 0.0979168713092804f, -0.5131673216819763f);
+        assertThat(ReferenceFixture.formula("norm.weight", new long[] {5}))
+                .containsExactly(1.0218226909637451f, 0.9183542132377625f, 0.944250762462616f, 0.9141870737075806f, 1.0494911670684814f);
+        assertThat(ReferenceFixture.formula("head.bias", new long[] {3}))
+                .containsExactly(-0.010264023207128048f, -0.026999378576874733f, -0.020424334332346916f);
+        assertThat(ReferenceFixture.formula("bn.running_var", new long[] {3}))
+                .containsExactly(1.3531746864318848f, 1.2093034982681274f, 1.3660469055175781f);
+        assertThat(ReferenceFixture.formula("bn.running_mean", new long[] {2}))
+                .containsExactly(-0.06773105263710022f, -0.02982865273952484f);
+        assertThat(ReferenceFixture.formula("cls_token", new long[] {1, 1, 4}))
+                .containsExactly(-0.308620810508728f, -0.046545036137104034f, -0.8555982708930969f, 0.09544984251260757f);
+        assertThat(ReferenceFixture.formula("scale", new long[] {3}))
+                .containsExactly(-0.02061900496482849f, 0.04772649705410004f, -0.0868002250790596f);
+    }
+
+    @Test
+    void inputMatchesTheFixtureScript() {
+        float[] expected = {-1.3680500984191895f, -1.1811712980270386f, -1.288109302520752f, 0.5838661789894104f,
+                -1.2843701839447021f, -1.3458874225616455f};
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update("input".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        double[] v = ReferenceFixture.uniform(crc.getValue(), 6);
+        for (int i = 0; i < 6; i++) {
+            assertThat((float) (1.5 * v[i])).isEqualTo(expected[i]);
+        }
+    }
+}
