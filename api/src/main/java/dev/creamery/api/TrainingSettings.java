@@ -10,7 +10,8 @@ package dev.creamery.api;
  * @param optimizer {@code adamw} or {@code sgd}
  * @param lr peak learning rate (after warm-up)
  * @param minLr learning rate at the end of the cosine schedule
- * @param warmupEpochs epochs of linear warm-up from {@code warmupLr} to {@code lr} (may be fractional)
+ * @param warmupEpochs epochs of linear warm-up from {@code warmupLr} to {@code lr} (may be fractional;
+ *     a warm-up longer than the run never reaches {@code lr})
  * @param warmupLr learning rate at the first step
  * @param weightDecay decoupled weight decay (AdamW) or L2 (SGD); not applied to biases, norms,
  *     position embeddings and class tokens
@@ -37,22 +38,13 @@ public record TrainingSettings(int epochs, int batchSize, OptimizerKind optimize
         require(batchSize >= 1, "batch-size must be >= 1, got " + batchSize);
         require(lr > 0, "lr must be > 0, got " + lr);
         require(minLr >= 0 && minLr <= lr, "min-lr must be in [0, lr], got " + minLr);
-        require(warmupEpochs >= 0 && warmupEpochs <= epochs, "warmup-epochs must be in [0, epochs], got " + warmupEpochs);
+        require(warmupEpochs >= 0, "warmup-epochs must be >= 0, got " + warmupEpochs);
         require(warmupLr >= 0, "warmup-lr must be >= 0, got " + warmupLr);
         require(weightDecay >= 0, "weight-decay must be >= 0, got " + weightDecay);
         require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
         require(labelSmoothing >= 0 && labelSmoothing < 1, "label-smoothing must be in [0, 1), got " + labelSmoothing);
         require(clipGradNorm >= 0, "clip-grad-norm must be >= 0, got " + clipGradNorm);
         require(maxStepsPerEpoch >= 0, "max-steps-per-epoch must be >= 0, got " + maxStepsPerEpoch);
-    }
-
-    /**
-     * @param epochs a new epoch count (warm-up is shortened if it would exceed it)
-     * @return a copy with that many epochs
-     */
-    public TrainingSettings withEpochs(int epochs) {
-        return new TrainingSettings(epochs, batchSize, optimizer, lr, minLr, Math.min(warmupEpochs, epochs), warmupLr,
-                weightDecay, momentum, labelSmoothing, clipGradNorm, maxStepsPerEpoch);
     }
 
     private static void require(boolean condition, String message) {

@@ -1,0 +1,49 @@
+package dev.creamery.runtime.cli;
+
+import dev.creamery.api.CheckpointMismatchException;
+import dev.creamery.api.DataException;
+import dev.creamery.api.InvalidArchitectureException;
+import dev.creamery.runtime.config.ConfigProblem;
+import dev.creamery.runtime.config.InvalidConfigException;
+import dev.creamery.runtime.job.RunFolderException;
+import dev.creamery.runtime.plugin.PluginException;
+import dev.creamery.runtime.search.UnsatisfiableConstraintsException;
+import java.io.PrintWriter;
+
+/** Maps errors to messages and exit statuses: what the user can fix is status 2, the rest 1. */
+final class Errors {
+    private Errors() {}
+
+    static int exitCode(Throwable e) {
+        return isUsage(e) ? Creamery.USAGE : Creamery.FAILED;
+    }
+
+    static int report(Exception e, PrintWriter err, boolean debug) {
+        if (e instanceof InvalidConfigException invalid) {
+            if (invalid.problems().size() > 1) {
+                err.println("error: the job has " + invalid.problems().size() + " problems:");
+            }
+            for (ConfigProblem problem : invalid.problems()) {
+                err.println((invalid.problems().size() > 1 ? "  " : "error: ") + problem);
+            }
+        } else {
+            String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+            err.println("error: " + (isUsage(e) || e instanceof dev.creamery.runtime.job.RunFailedException ? message
+                    : e.getClass().getSimpleName() + ": " + message));
+        }
+        if (debug) {
+            e.printStackTrace(err);
+        } else if (!isUsage(e) && !(e instanceof dev.creamery.runtime.job.RunFailedException)) {
+            err.println("(run with --debug for the stack trace)");
+        }
+        err.flush();
+        return exitCode(e);
+    }
+
+    private static boolean isUsage(Throwable e) {
+        return e instanceof InvalidConfigException || e instanceof RunFolderException || e instanceof DataException
+                || e instanceof UnsatisfiableConstraintsException || e instanceof CheckpointMismatchException
+                || e instanceof InvalidArchitectureException || e instanceof PluginException || e instanceof UsageException
+                || e instanceof IllegalArgumentException;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.creamery.runtime.cli;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.creamery.api.Complexity;
+import dev.creamery.runtime.model.ModelResolver;
+import dev.creamery.runtime.model.Profiler;
+import dev.creamery.runtime.model.ResolvedModel;
+import dev.creamery.runtime.train.Engines;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code creamery profile MODEL}: parameters, FLOPs and measured speed on this machine. */
+@Command(name = "profile", description = "Report a model's parameters, FLOPs (multiply-accumulates) and measured images/s on "
+        + "this machine, with the achieved rate as a fraction of the float32 matmul ceiling measured in the same run.")
+final class ProfileCommand implements Callable<Integer> {
+    @ParentCommand
+    Creamery root;
+
+    @Parameters(paramLabel = "MODEL", description = "A variant, family:architecture, or a run's model.json.")
+    String model;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Option(names = "--batch", split = ",", paramLabel = "N", description = "Batch sizes (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1,64")
+    int[] batches;
+
+    @Option(names = "--repeats", description = "Timed runs per batch size; the median is reported (default: ${DEFAULT-VALUE}).",
+            defaultValue = "7")
+    int repeats;
+
+    @Option(names = "--mode", description = "inference, training (forward, backward, AdamW step) or both (default: ${DEFAULT-VALUE}).",
+            defaultValue = "inference")
+    String mode;
+
+    @Option(names = "--threads", description = "Engine threads (default: all cores).", defaultValue = "0")
+    int threads;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!mode.equals("inference") && !mode.equals("training") && !mode.equals("both")) {
+            throw new UsageException("--mode must be inference, training or both, got '" + mode + "'");
+        }
+        for (int batch : batches) {
+            if (batch < 1) {
+                throw new UsageException("batch sizes must be >= 1, got " + batch);
+            }
+        }
+        ResolvedModel resolved = new ModelResolver(root.registry()).resolve(model);
+        Engines.threads(threads);
+        Profiler.Profile profile;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            profile = new Profiler(repeats).profile(resolved, batches, !mode.equals("training"), !mode.equals("inference"), manager);
+        }
+        PrintWriter out = root.spec.commandLine().getOut();
+        if (json) {
+            out.println(new GsonBuilder().setPrettyPrinting().create().toJson(toJson(profile, resolved)));
+            return Creamery.OK;
+        }
+        out.printf(Locale.ROOT, "%s: %s params, %s FLOPs per image (input %s)%n", profile.model(), Complexity.human(profile.params()),
+                Complexity.human(profile.flops()), resolved.task());
+        out.printf(Locale.ROOT, "matmul ceiling (1024x1024 float32, %d threads): %.1f GFLOP/s (multiply-accumulates)%n",
+                profile.threads(), profile.ceiling() / 1e9);
+        for (Profiler.Measurement m : profile.measurements()) {
+            out.printf(Locale.ROOT, "%-9s batch %4d: %9.1f images/s, %7.2f GFLOP/s, %5.1f%% of ceiling%n", m.mode(), m.batch(),
+                    m.imagesPerSecond(), m.macsPerSecond() / 1e9, 100 * m.fractionOfCeiling());
+        }
+        return Creamery.OK;
+    }
+
+    private static JsonObject toJson(Profiler.Profile profile, ResolvedModel resolved) {
+        JsonObject object = new JsonObject();
+        object.addProperty("model", profile.model());
+        object.addProperty("params", profile.params());
+        object.addProperty("flops", profile.flops());
+        object.addProperty("input", resolved.task().toString());
+        object.addProperty("threads", profile.threads());
+        object.addProperty("matmul_ceiling_flops_per_second", profile.ceiling());
+        JsonArray measurements = new JsonArray();
+        for (Profiler.Measurement m : profile.measurements()) {
+            JsonObject item = new JsonObject();
+            item.addProperty("mode", m.mode());
+            item.addProperty("batch", m.batch());
+            item.addProperty("images_per_second", m.imagesPerSecond());
+            item.addProperty("flops_per_second", m.macsPerSecond());
+            item.addProperty("fraction_of_ceiling", m.fractionOfCeiling());
+            measurements.add(item);
+        }
+        object.add("measurements", measurements);
+        return object;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.creamery.runtime.data;
+
+import dev.creamery.api.DataException;
+import dev.creamery.api.Task;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * CIFAR-10 in its binary release ({@code cifar-10-batches-bin}): five training batches and one
+ * test batch of 10,000 records, each a label byte followed by a 32×32 RGB image in CHW order.
+ */
+public final class Cifar10 extends SplitDataSet {
+    private static final List<String> CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog",
+            "horse", "ship", "truck");
+    private static final Task TASK = new Task(3, 32, 32, 10, CLASSES);
+    private static final int RECORD = 1 + 3 * 32 * 32;
+
+    private final Path folder;
+
+    /**
+     * @param folder holds {@code data_batch_1.bin} ... {@code test_batch.bin}
+     * @param validationSize training images held out for validation
+     * @param trainSize use at most this many training images (0: all)
+     * @param testSize use at most this many test images (0: all)
+     * @param splitSeed seed of the validation subset
+     * @param mean per-channel mean
+     * @param std per-channel standard deviation
+     * @param augment training augmentation
+     */
+    public record Settings(Path folder, int validationSize, int trainSize, int testSize, long splitSeed, List<Double> mean,
+            List<Double> std, Augmentation augment) {
+        /** Checks the normalisation has one value per channel. */
+        public Settings {
+            checkNormalization(mean, std, 3);
+        }
+    }
+
+    /** @param settings the settings */
+    public Cifar10(Settings settings) {
+        super(new SplitSettings(settings.validationSize(), settings.trainSize(), settings.testSize(), settings.splitSeed()),
+                settings.mean(), settings.std(), settings.augment());
+        this.folder = settings.folder();
+    }
+
+    @Override
+    public Task task() {
+        return TASK;
+    }
+
+    @Override
+    protected PixelData readTrain() {
+        List<Path> files = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            files.add(folder.resolve("data_batch_" + i + ".bin"));
+        }
+        return read(files);
+    }
+
+    @Override
+    protected PixelData readTest() {
+        return read(List.of(folder.resolve("test_batch.bin")));
+    }
+
+    private PixelData read(List<Path> files) {
+        List<byte[]> contents = new ArrayList<>();
+        int records = 0;
+        for (Path file : files) {
+            if (!Files.isRegularFile(file)) {
+                throw new DataException("CIFAR-10 file " + file + " is missing; download the binary version "
+                        + "(cifar-10-binary.tar.gz from https://www.cs.toronto.edu/~kriz/cifar.html), unpack it and point "
+                        + "data.folder at its cifar-10-batches-bin folder");
+            }
+            try {
+                byte[] bytes = Files.readAllBytes(file);
+                if (bytes.length == 0 || bytes.length % RECORD != 0) {
+                    throw new DataException(file + " has " + bytes.length + " bytes, not a whole number of " + RECORD
+                            + "-byte records; the file is corrupt");
+                }
+                contents.add(bytes);
+                records += bytes.length / RECORD;
+            } catch (IOException e) {
+                throw new DataException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        byte[] pixels = new byte[records * (RECORD - 1)];
+        int[] labels = new int[records];
+        int r = 0;
+        for (int f = 0; f < contents.size(); f++) {
+            byte[] bytes = contents.get(f);
+            for (int offset = 0; offset < bytes.length; offset += RECORD, r++) {
+                labels[r] = bytes[offset] & 0xFF;
+                if (labels[r] >= 10) {
+                    throw new DataException(files.get(f) + " has label " + labels[r] + " in record " + offset / RECORD
+                            + "; CIFAR-10 labels are 0-9");
+                }
+                System.arraycopy(bytes, offset + 1, pixels, r * (RECORD - 1), RECORD - 1);
+            }
+        }
+        return new PixelData(TASK, pixels, labels);
+    }
+}

@@ -1,0 +1,223 @@
+package dev.creamery.runtime.job;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.creamery.api.BudgetExhaustedException;
+import dev.creamery.api.Complexity;
+import dev.creamery.api.Metrics;
+import dev.creamery.api.Progress;
+import dev.creamery.api.SearchResult;
+import dev.creamery.api.SearchSpace;
+import dev.creamery.api.Split;
+import dev.creamery.api.Task;
+import dev.creamery.api.Trial;
+import dev.creamery.runtime.config.ConfigProblem;
+import dev.creamery.runtime.config.InvalidConfigException;
+import dev.creamery.runtime.report.SearchReport;
+import dev.creamery.runtime.search.InheritedWeights;
+import dev.creamery.runtime.train.Engines;
+import dev.creamery.runtime.train.Seeds;
+import dev.creamery.runtime.train.TrainingLoop;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs a search job: prepare the evaluator, search, finalise the best architecture (inherit or
+ * build, retrain, test, export), write {@code result.json} and the report. Everything a run
+ * writes lives in its folder; everything it finishes is recorded so that {@code --resume} skips it.
+ */
+public final class JobRunner {
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+    private final Progress progress;
+
+    /** @param progress where progress goes */
+    public JobRunner(Progress progress) {
+        this.progress = progress;
+    }
+
+    /**
+     * @param job the validated job
+     * @param path the run folder
+     * @param mode how to treat what the folder holds
+     * @return {@code result.json}'s content
+     */
+    public JsonObject run(LoadedJob job, Path path, RunFolder.Mode mode) {
+        JobSettings settings = job.settings();
+        long started = System.nanoTime();
+        try (RunFolder folder = RunFolder.open(path, mode)) {
+            recordConfig(job, folder, mode);
+            Engines.threads(settings.compute().threads());
+            Engines.seed(settings.seed());
+            SearchSpace space = settings.space();
+            Task task = settings.data().task();
+            checkBuildable(space, task, job);
+            try (NDManager root = NDManager.newBaseManager(Engines.device(settings.compute().device()));
+                    Journal journal = Journal.open(folder.path().resolve("trials.jsonl"))) {
+                settings.data().split(Split.TRAIN);
+                progress.note(String.format("%s: %s on %s (%s), %d trial(s) already recorded", settings.name(),
+                        job.effective().getString("job.strategy.type"), job.effective().getString("job.data.type"), task,
+                        journal.trials().size()));
+                RunEvaluationContext evaluation = new RunEvaluationContext(settings.data(), root, settings.seed(), progress,
+                        folder.subfolder("evaluator"));
+                settings.evaluator().prepare(space, evaluation);
+                RunSearchContext search = new RunSearchContext(space, settings.evaluator(), evaluation, journal, settings.seed(),
+                        settings.budget().trials(), settings.budget().time());
+                SearchResult result = search(settings, space, search);
+                Trial best = result.best().orElseThrow(() -> new RunFailedException("no trial succeeded ("
+                        + result.trials().size() + " tried); see " + folder.path().resolve("trials.jsonl") + " for the reasons"));
+                JsonObject finalized = finalizeBest(job, folder, root, evaluation, best);
+                JsonObject json = resultJson(job, result, best, finalized, (System.nanoTime() - started) / 1e9);
+                writeJson(folder.path().resolve("result.json"), json);
+                writeReport(folder, settings.name(), result, best);
+                return json;
+            }
+        } catch (IOException e) {
+            throw new RunFailedException("cannot write the run folder " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private SearchResult search(JobSettings settings, SearchSpace space, RunSearchContext context) {
+        try {
+            return settings.strategy().search(space, context);
+        } catch (BudgetExhaustedException e) {
+            progress.note(e.getMessage() + "; finishing with the trials so far");
+            return context.result();
+        }
+    }
+
+    private void checkBuildable(SearchSpace space, Task task, LoadedJob job) {
+        try {
+            space.complexity(space.smallest(), task);
+            space.complexity(space.largest(), task);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(List.of(new ConfigProblem("job.space", "cannot be built for the data's "
+                    + task + ": " + e.getMessage(), job.file().getFileName().toString())));
+        }
+    }
+
+    static void recordConfig(LoadedJob job, RunFolder folder, RunFolder.Mode mode) throws IOException {
+        Path conf = folder.path().resolve("job.conf");
+        if (mode == RunFolder.Mode.RESUME) {
+            Config recorded = ConfigFactory.parseFile(conf.toFile()).resolve();
+            Config current = ConfigFactory.parseString(job.render()).resolve();
+            List<String> changed = new ArrayList<>();
+            for (var entry : current.entrySet()) {
+                if (!recorded.hasPath(entry.getKey()) || !recorded.getValue(entry.getKey()).unwrapped().equals(entry.getValue().unwrapped())) {
+                    changed.add(entry.getKey());
+                }
+            }
+            for (var entry : recorded.entrySet()) {
+                if (!current.hasPath(entry.getKey())) {
+                    changed.add(entry.getKey());
+                }
+            }
+            if (!changed.isEmpty()) {
+                throw new InvalidConfigException(List.of(new ConfigProblem(String.join(", ", changed),
+                        "differs from the run being resumed (" + conf + "); resume with the same settings, or start a new run with --out DIR",
+                        "--resume")));
+            }
+            return;
+        }
+        Files.writeString(conf, job.render(), StandardCharsets.UTF_8);
+    }
+
+    private JsonObject finalizeBest(LoadedJob job, RunFolder folder, NDManager root, RunEvaluationContext evaluation, Trial best) {
+        JobSettings settings = job.settings();
+        JobSettings.FinalizeSettings completion = settings.completion();
+        Task task = evaluation.task();
+        try (NDManager manager = root.newSubManager()) {
+            Optional<Block> inherited = completion.inherit() && settings.evaluator() instanceof InheritedWeights weights
+                    ? weights.inherit(best.architecture(), manager) : Optional.empty();
+            Block model = inherited.orElseGet(() -> {
+                Engines.seed(Seeds.mix(settings.seed(), "final-init"));
+                Block fresh = settings.space().build(best.architecture(), task);
+                fresh.initialize(manager, DataType.FLOAT32, task.inputShape(1));
+                return fresh;
+            });
+            progress.note("finalizing the best architecture (trial " + best.number() + ", " + best.architecture() + ") "
+                    + (inherited.isPresent() ? "from its supernet weights" : "from scratch")
+                    + (completion.retrain().epochs() > 0 ? ", retraining for " + completion.retrain().epochs() + " epochs" : ""));
+            TrainingLoop loop = new TrainingLoop(settings.data(), manager, settings.seed(), folder.subfolder("final"), progress);
+            ModelDescription description = new ModelDescription(null, job.effective().getConfig("job.space"), best.architecture(), task,
+                    best.complexity(), doubles(job.effective(), "job.data.mean"), doubles(job.effective(), "job.data.std"));
+            FinalModel.Outcome outcome = FinalModel.complete(model, loop, completion.retrain(), "final", completion.test(),
+                    completion.export(), folder, description);
+            JsonObject json = new JsonObject();
+            json.addProperty("inherited", inherited.isPresent());
+            json.addProperty("retrain_epochs", completion.retrain().epochs());
+            json.addProperty("validation_accuracy", outcome.validationAccuracy());
+            if (completion.test()) {
+                json.addProperty("test_accuracy", outcome.testAccuracy());
+            }
+            if (outcome.weights() != null) {
+                json.addProperty("weights", folder.path().relativize(outcome.weights()).toString());
+                json.addProperty("description", "model.json");
+            }
+            return json;
+        }
+    }
+
+    static List<Double> doubles(Config config, String path) {
+        return config.hasPath(path) ? config.getDoubleList(path) : List.of();
+    }
+
+    private static JsonObject resultJson(LoadedJob job, SearchResult result, Trial best, JsonObject finalized, double seconds) {
+        JsonObject json = new JsonObject();
+        json.addProperty("name", job.settings().name());
+        JsonObject bestJson = new JsonObject();
+        bestJson.add("architecture", best.architecture().toJson());
+        bestJson.addProperty("canonical", best.architecture().canonical());
+        bestJson.addProperty("trial", best.number());
+        bestJson.addProperty("params", best.complexity().params());
+        bestJson.addProperty("flops", best.complexity().flops());
+        bestJson.addProperty("search_accuracy", best.metricOrNaN(Metrics.ACCURACY));
+        bestJson.addProperty("validation_accuracy", finalized.get("validation_accuracy").getAsDouble());
+        bestJson.add("test_accuracy", finalized.get("test_accuracy"));
+        json.add("best", bestJson);
+        json.add("final", finalized);
+        json.addProperty("trials", result.trials().size());
+        json.addProperty("failed", result.trials().stream().filter(t -> t.status() == Trial.Status.FAILED).count());
+        JsonArray front = new JsonArray();
+        for (Trial t : result.paretoFront()) {
+            JsonObject point = new JsonObject();
+            point.addProperty("trial", t.number());
+            point.addProperty("canonical", t.architecture().canonical());
+            point.addProperty("params", t.complexity().params());
+            point.addProperty("flops", t.complexity().flops());
+            point.addProperty("accuracy", t.metricOrNaN(Metrics.ACCURACY));
+            front.add(point);
+        }
+        json.add("pareto_front", front);
+        json.addProperty("wall_seconds", Math.round(seconds * 10) / 10.0);
+        return json;
+    }
+
+    static void writeJson(Path file, JsonObject json) throws IOException {
+        Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".part");
+        Files.writeString(temp, GSON.toJson(json) + "\n", StandardCharsets.UTF_8);
+        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void writeReport(RunFolder folder, String name, SearchResult result, Trial best) {
+        Path png = folder.path().resolve("report.png");
+        try {
+            SearchReport.write(png, name + ": best " + String.format("%.4f", best.metricOrNaN(Metrics.ACCURACY)) + " at "
+                    + Complexity.human(best.complexity().params()) + " params", result.trials(), result.paretoFront(), best);
+        } catch (IOException | java.awt.AWTError | UnsatisfiedLinkError e) {
+            progress.note("warning: could not draw " + png + " (" + e.getMessage() + "); the results are in result.json");
+        }
+    }
+}

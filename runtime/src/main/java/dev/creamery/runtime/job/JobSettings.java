@@ -1,0 +1,72 @@
+package dev.creamery.runtime.job;
+
+import dev.creamery.api.Evaluator;
+import dev.creamery.api.ImageDataSet;
+import dev.creamery.api.SearchSpace;
+import dev.creamery.api.SearchStrategy;
+import dev.creamery.api.TrainingSettings;
+import dev.creamery.runtime.config.ConfigKey;
+import java.time.Duration;
+
+/**
+ * A job, bound from the {@code job { ... }} block of a job file over the defaults at
+ * {@code creamery.job}. A search job ({@code creamery run}) needs {@code space}, {@code evaluator}
+ * and {@code strategy}; a training job ({@code creamery train}) needs {@code model}.
+ *
+ * @param name the run's name (its folder is {@code runs/<name>}); defaults to the job file's name
+ * @param seed the seed every random choice derives from
+ * @param compute where and how to compute
+ * @param data the data set
+ * @param space the search space (search jobs)
+ * @param evaluator scores architectures (search jobs)
+ * @param strategy drives the search (search jobs)
+ * @param budget limits of the search
+ * @param completion what happens to the best architecture (key {@code finalize})
+ * @param model what a training job trains: a variant ({@code tinyvit-5m}) or {@code family:architecture}
+ * @param training the schedule of a training job
+ */
+public record JobSettings(String name, long seed, Compute compute, ImageDataSet data, SearchSpace space, Evaluator evaluator,
+        SearchStrategy strategy, BudgetSettings budget, @ConfigKey("finalize") FinalizeSettings completion, String model, TrainingSettings training) {
+
+    /** Checks the name can be a folder name. */
+    public JobSettings {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+            throw new IllegalArgumentException("name must be a word of letters, digits, '_', '.', '-' (it names the run folder), got '"
+                    + name + "'");
+        }
+    }
+
+    /**
+     * @param device {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}
+     * @param threads intra-op threads of the engine (0: all cores)
+     */
+    public record Compute(String device, int threads) {
+        /** Checks the thread count. */
+        public Compute {
+            if (threads < 0) {
+                throw new IllegalArgumentException("threads must be >= 0 (0 uses all cores), got " + threads);
+            }
+        }
+    }
+
+    /**
+     * @param trials the most trials to evaluate (0: no limit beyond the strategy's own)
+     * @param time the most wall time the search may take (0s: no limit)
+     */
+    public record BudgetSettings(int trials, Duration time) {
+        /** Checks the limits are not negative. */
+        public BudgetSettings {
+            if (trials < 0 || time.isNegative()) {
+                throw new IllegalArgumentException("budget limits must be >= 0");
+            }
+        }
+    }
+
+    /**
+     * @param inherit start the final model from the weights it inherits from the supernet (when the evaluator has them)
+     * @param retrain training of the final model (epochs = 0: none)
+     * @param test score the final model on the test split
+     * @param export write the final model's weights as safetensors
+     */
+    public record FinalizeSettings(boolean inherit, TrainingSettings retrain, boolean test, boolean export) {}
+}

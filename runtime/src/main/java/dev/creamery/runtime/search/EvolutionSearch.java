@@ -1,0 +1,150 @@
+package dev.creamery.runtime.search;
+
+import dev.creamery.api.Architecture;
+import dev.creamery.api.Constraints;
+import dev.creamery.api.Metrics;
+import dev.creamery.api.MutationRates;
+import dev.creamery.api.Progress;
+import dev.creamery.api.SearchContext;
+import dev.creamery.api.SearchResult;
+import dev.creamery.api.SearchSpace;
+import dev.creamery.api.SearchStrategy;
+import dev.creamery.api.Trial;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Evolutionary search as in AutoFormer's and SPOS's {@code EvolutionSearcher}: a random initial
+ * population; each generation keeps the top {@code parents} of everything evaluated so far,
+ * breeds {@code mutations} children by mutation and {@code crossovers} by crossover, and fills up
+ * the population with random members. Candidates outside the constraints and candidates already
+ * evaluated are skipped, with at most ten draws per wanted child as in the official code. How a
+ * member mutates and crosses over is the space's business ({@link SearchSpace#mutate},
+ * {@link SearchSpace#crossover}), which is where AutoFormer's depth-versus-layer rules live.
+ */
+public final class EvolutionSearch implements SearchStrategy {
+    private static final int CROSSOVER_PARENT_ATTEMPTS = 50;
+
+    private final Settings settings;
+
+    /**
+     * @param population candidates per generation
+     * @param generations generations after the initial population
+     * @param parents how many of the best candidates breed (AutoFormer's {@code select_num})
+     * @param mutationProbability chance that each choice and each layer entry is redrawn ({@code m_prob})
+     * @param structureProbability chance that each structural dimension is redrawn ({@code s_prob})
+     * @param mutations children made by mutation per generation
+     * @param crossovers children made by crossover per generation
+     * @param constraints size limits of the candidates
+     */
+    public record Settings(int population, int generations, int parents, double mutationProbability,
+            double structureProbability, int mutations, int crossovers, Constraints constraints) {
+        /** Checks the domain of every setting. */
+        public Settings {
+            if (population < 1 || generations < 0 || parents < 1 || mutations < 0 || crossovers < 0) {
+                throw new IllegalArgumentException("population and parents must be >= 1; generations, mutations and crossovers >= 0");
+            }
+            if (mutations + crossovers > population) {
+                throw new IllegalArgumentException("mutations + crossovers (" + (mutations + crossovers)
+                        + ") cannot exceed the population (" + population + ")");
+            }
+            new MutationRates(mutationProbability, structureProbability);
+        }
+    }
+
+    /** @param settings the settings */
+    public EvolutionSearch(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public SearchResult search(SearchSpace space, SearchContext context) {
+        Constraints constraints = settings.constraints();
+        Candidates.checkFeasible(space, context, constraints);
+        Random random = context.random();
+        MutationRates rates = new MutationRates(settings.mutationProbability(), settings.structureProbability());
+        Set<Architecture> visited = new HashSet<>();
+        List<Trial> evaluated = new ArrayList<>();
+        try (Progress.Tracker tracker = context.progress().start("evolution", settings.generations() + 1L, "generation")) {
+            fill(0, space, context, visited, evaluated, random);
+            tracker.advance(1, summary(0, evaluated));
+            for (int g = 1; g <= settings.generations() && !context.budget().exhausted(); g++) {
+                List<Trial> top = top(evaluated);
+                if (top.isEmpty()) {
+                    context.progress().note("evolution: no candidate succeeded yet; generation " + g + " is random");
+                }
+                int children = 0;
+                if (!top.isEmpty()) {
+                    children += breed(settings.mutations(), () -> space.mutate(pick(top, random), random, rates), context, visited,
+                            evaluated, constraints);
+                    children += breed(settings.crossovers(), () -> cross(space, top, random).orElse(null), context, visited,
+                            evaluated, constraints);
+                }
+                fill(children, space, context, visited, evaluated, random);
+                tracker.advance(1, summary(g, evaluated));
+            }
+        }
+        return context.result();
+    }
+
+    /** Tops a generation up to the population size with random members (the official get_random). */
+    private void fill(int have, SearchSpace space, SearchContext context, Set<Architecture> visited, List<Trial> evaluated,
+            Random random) {
+        int misses = 0;
+        while (have < settings.population() && !context.budget().exhausted() && misses < 100 * settings.population()) {
+            Architecture candidate = Candidates.sample(space, random, context, settings.constraints());
+            if (!visited.add(candidate)) {
+                misses++;
+                continue;
+            }
+            evaluated.add(context.evaluate(candidate));
+            have++;
+        }
+    }
+
+    private int breed(int wanted, Supplier<Architecture> draw, SearchContext context, Set<Architecture> visited,
+            List<Trial> evaluated, Constraints constraints) {
+        int made = 0;
+        for (int attempt = 0; attempt < 10 * wanted && made < wanted && !context.budget().exhausted(); attempt++) {
+            Architecture child = draw.get();
+            if (child == null || !constraints.admits(context.complexity(child)) || !visited.add(child)) {
+                continue;
+            }
+            evaluated.add(context.evaluate(child));
+            made++;
+        }
+        return made;
+    }
+
+    private List<Trial> top(List<Trial> evaluated) {
+        return evaluated.stream().filter(Trial::ok)
+                .sorted(Comparator.comparingDouble((Trial t) -> t.metricOrNaN(Metrics.ACCURACY)).reversed())
+                .limit(settings.parents()).toList();
+    }
+
+    private static Architecture pick(List<Trial> top, Random random) {
+        return top.get(random.nextInt(top.size())).architecture();
+    }
+
+    private static Optional<Architecture> cross(SearchSpace space, List<Trial> top, Random random) {
+        for (int attempt = 0; attempt < CROSSOVER_PARENT_ATTEMPTS; attempt++) {
+            Optional<Architecture> child = space.crossover(pick(top, random), pick(top, random), random);
+            if (child.isPresent()) {
+                return child;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String summary(int generation, List<Trial> evaluated) {
+        double best = evaluated.stream().filter(Trial::ok).mapToDouble(t -> t.metricOrNaN(Metrics.ACCURACY)).max().orElse(Double.NaN);
+        return String.format(Locale.ROOT, "generation %d, %d evaluated, best acc %.4f", generation, evaluated.size(), best);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.creamery.runtime.search;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import dev.creamery.api.Accuracy;
+import dev.creamery.api.Architecture;
+import dev.creamery.api.Evaluation;
+import dev.creamery.api.EvaluationContext;
+import dev.creamery.api.Evaluator;
+import dev.creamery.api.FitOptions;
+import dev.creamery.api.Metrics;
+import dev.creamery.api.SearchSpace;
+import dev.creamery.api.Split;
+import dev.creamery.api.Supernet;
+import dev.creamery.api.TrainingSettings;
+import dev.creamery.api.WeightSharingSpace;
+import dev.creamery.runtime.train.Engines;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One-shot evaluation: trains the space's supernet once, activating a uniformly sampled member at
+ * every step (SPOS, AutoFormer), with per-epoch checkpoints; then scores each member with the
+ * weights it inherits, on the validation split.
+ */
+public final class OneShotEvaluator implements Evaluator, InheritedWeights {
+    private final Settings settings;
+    private WeightSharingSpace space;
+    private Supernet supernet;
+
+    /** @param supernet how to train the supernet */
+    public record Settings(TrainingSettings supernet) {}
+
+    /** @param settings the settings */
+    public OneShotEvaluator(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void prepare(SearchSpace searchSpace, EvaluationContext context) {
+        if (!(searchSpace instanceof WeightSharingSpace sharing)) {
+            throw new IllegalArgumentException("the one-shot evaluator needs a weight-sharing space (one with a supernet); "
+                    + searchSpace.getClass().getSimpleName() + " has none: use evaluator { type = train } instead");
+        }
+        this.space = sharing;
+        Engines.seed(context.random("supernet-init").nextLong());
+        supernet = sharing.supernet(context.task());
+        supernet.block().initialize(context.manager(), DataType.FLOAT32, context.task().inputShape(1));
+        context.training().fit(supernet.block(), settings.supernet(), FitOptions.named("supernet").checkpointed()
+                .hook((step, random) -> {
+                    supernet.activate(sharing.sample(random));
+                    return supernet.activeParameters();
+                }));
+    }
+
+    @Override
+    public Evaluation evaluate(Architecture architecture, EvaluationContext context) {
+        if (supernet == null) {
+            throw new IllegalStateException("one-shot evaluator used before prepare()");
+        }
+        long start = System.nanoTime();
+        supernet.activate(architecture);
+        Accuracy accuracy = context.training().evaluate(supernet.block(), Split.VALIDATION);
+        return new Evaluation(Map.of(Metrics.ACCURACY, accuracy.top1(), Metrics.LOSS, accuracy.loss()),
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    @Override
+    public Optional<Block> inherit(Architecture architecture, NDManager manager) {
+        space.validate(architecture);
+        return Optional.of(supernet.extract(architecture, manager));
+    }
+}

@@ -1,0 +1,30 @@
+package dev.creamery.runtime.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+
+/** Loss functions of the training loop. */
+public final class Losses {
+    private Losses() {}
+
+    /**
+     * Mean cross-entropy with label smoothing: the target puts {@code 1 - smoothing +
+     * smoothing / C} on the label and {@code smoothing / C} on every other class (timm's
+     * {@code LabelSmoothingCrossEntropy}).
+     *
+     * @param logits {@code (N, C)}
+     * @param labels {@code (N)} int64
+     * @param smoothing the smoothing in [0, 1)
+     * @return the scalar loss, in the logits' manager
+     */
+    public static NDArray crossEntropy(NDArray logits, NDArray labels, double smoothing) {
+        NDArray logProbabilities = logits.logSoftmax(1);
+        NDArray picked = logProbabilities.gather(labels.toType(DataType.INT64, false).reshape(-1, 1), 1).reshape(-1);
+        NDArray nll = picked.neg();
+        if (smoothing == 0) {
+            return nll.mean();
+        }
+        NDArray uniform = logProbabilities.mean(new int[] {1}).neg();
+        return nll.mul(1 - smoothing).add(uniform.mul(smoothing)).mean();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.creamery.runtime.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import dev.creamery.api.StateDict;
+import dev.creamery.api.TrainingSettings;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One training step — forward, label-smoothed cross-entropy, backward, gradient clipping, optimizer
+ * update — for a model and its optimizer state. The training loop runs it per batch; the profiler
+ * times it.
+ */
+public final class StepRunner implements AutoCloseable {
+    private final Block model;
+    private final TrainingSettings settings;
+    private final NDManager state;
+    private final WeightUpdater updater;
+    private final List<Parameter> trainable;
+
+    /**
+     * @param model an initialised block
+     * @param settings optimizer, smoothing, clipping
+     * @param manager owner of the optimizer state (a sub-manager is made and closed with this runner)
+     */
+    public StepRunner(Block model, TrainingSettings settings, NDManager manager) {
+        this.model = model;
+        this.settings = settings;
+        this.state = manager.newSubManager();
+        Map<String, Parameter> named = new LinkedHashMap<>();
+        StateDict.names(model).forEach((name, parameter) -> {
+            if (parameter.requiresGradient()) {
+                named.put(name, parameter);
+            }
+        });
+        this.trainable = List.copyOf(named.values());
+        this.updater = new WeightUpdater(settings, named, state);
+    }
+
+    /** @return every parameter that takes gradients */
+    public List<Parameter> trainable() {
+        return trainable;
+    }
+
+    /** @return the optimizer (for checkpoints) */
+    WeightUpdater updater() {
+        return updater;
+    }
+
+    /**
+     * @param loss the batch's mean loss
+     * @param correct examples whose top logit is the label
+     */
+    public record Result(double loss, long correct) {}
+
+    /**
+     * Runs one step. The parameters are updated only if the loss is finite.
+     *
+     * @param step the step's manager: it owns the batch and every temporary
+     * @param images the batch
+     * @param labels its labels (int64)
+     * @param active the parameters to update
+     * @param lr the learning rate
+     * @return the loss and the number of correct predictions
+     */
+    public Result run(NDManager step, NDArray images, NDArray labels, Collection<Parameter> active, double lr) {
+        NDArray loss;
+        NDArray logits;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            logits = model.forward(new ParameterStore(step, false), new NDList(images), true).singletonOrThrow();
+            loss = Losses.crossEntropy(logits, labels, settings.labelSmoothing());
+            collector.backward(loss);
+        }
+        if (settings.clipGradNorm() > 0) {
+            Gradients.clipNorm(active, settings.clipGradNorm(), step);
+        }
+        double value = loss.getFloat();
+        if (Double.isFinite(value)) {
+            updater.step(active, lr);
+        }
+        long correct = logits.argMax(1).toType(DataType.INT64, false).eq(labels).sum().getLong();
+        return new Result(value, correct);
+    }
+
+    @Override
+    public void close() {
+        state.close();
+    }
+}

@@ -1,0 +1,235 @@
+package dev.creamery.runtime.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import dev.creamery.api.Accuracy;
+import dev.creamery.api.Batch;
+import dev.creamery.api.FitOptions;
+import dev.creamery.api.ImageDataSet;
+import dev.creamery.api.ImageSplit;
+import dev.creamery.api.Progress;
+import dev.creamery.api.Split;
+import dev.creamery.api.StateDict;
+import dev.creamery.api.Training;
+import dev.creamery.api.TrainingReport;
+import dev.creamery.api.TrainingSettings;
+import dev.creamery.api.TrialFailedException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The shared training loop. Every step lives in its own {@link NDManager}, closed when the step
+ * ends, so native memory stays flat however long a run is; only parameters and optimizer state
+ * outlive a step. Randomness (batch order, augmentation, the step hook) is derived from the seed,
+ * the epoch and the step, so a run resumed from an epoch checkpoint continues exactly as the
+ * uninterrupted run would have.
+ */
+public final class TrainingLoop implements Training {
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    private static final int EVALUATION_BATCH = 256;
+
+    private final ImageDataSet data;
+    private final NDManager manager;
+    private final long seed;
+    private final Path directory;
+    private final Progress progress;
+
+    /**
+     * @param data the data set
+     * @param manager a manager on the training device; steps use sub-managers of it
+     * @param seed the job seed
+     * @param directory where checkpoints go
+     * @param progress where progress goes
+     */
+    public TrainingLoop(ImageDataSet data, NDManager manager, long seed, Path directory, Progress progress) {
+        this.data = data;
+        this.manager = manager;
+        this.seed = seed;
+        this.directory = directory;
+        this.progress = progress;
+    }
+
+    @Override
+    public TrainingReport fit(Block model, TrainingSettings settings, FitOptions options) {
+        ImageSplit train = data.split(Split.TRAIN);
+        int batchSize = Math.min(settings.batchSize(), train.size());
+        long stepsPerEpoch = train.size() / batchSize;
+        if (settings.maxStepsPerEpoch() > 0) {
+            stepsPerEpoch = Math.min(stepsPerEpoch, settings.maxStepsPerEpoch());
+        }
+        LearningRateSchedule schedule = new LearningRateSchedule(settings, stepsPerEpoch);
+        List<TrainingReport.Epoch> epochs = new ArrayList<>();
+        long started = System.nanoTime();
+        long images = 0;
+        try (StepRunner runner = new StepRunner(model, settings, manager)) {
+            int firstEpoch = 1;
+            if (options.isCheckpointed()) {
+                firstEpoch = restore(model, runner.updater(), options.name(), epochs) + 1;
+                if (firstEpoch > 1) {
+                    progress.note(options.name() + ": resumed after epoch " + (firstEpoch - 1) + " from its checkpoint");
+                }
+            }
+            for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
+                long epochStart = System.nanoTime();
+                int[] order = shuffle(train.size(), new Random(Seeds.mix(seed, "shuffle:" + options.name(), epoch)));
+                double lossSum = 0;
+                long correct = 0;
+                long seen = 0;
+                double lr = 0;
+                try (Progress.Tracker tracker = progress.start(options.name() + " epoch " + epoch + "/" + settings.epochs(),
+                        stepsPerEpoch, "step")) {
+                    for (long step = 0; step < stepsPerEpoch; step++) {
+                        long globalStep = (epoch - 1) * stepsPerEpoch + step;
+                        lr = schedule.at(globalStep);
+                        int[] indices = java.util.Arrays.copyOfRange(order, (int) (step * batchSize), (int) ((step + 1) * batchSize));
+                        long[] augmentationSeeds = new long[indices.length];
+                        for (int i = 0; i < indices.length; i++) {
+                            augmentationSeeds[i] = Seeds.mix(seed, epoch, indices[i]);
+                        }
+                        Collection<Parameter> active = options.stepHook() == null ? runner.trainable()
+                                : options.stepHook().beforeStep(globalStep, new Random(Seeds.mix(seed, "step:" + options.name(), globalStep)));
+                        StepRunner.Result result;
+                        try (NDManager scope = manager.newSubManager()) {
+                            Batch batch = train.batch(scope, indices, augmentationSeeds);
+                            result = runner.run(scope, batch.images(), batch.labels(), active, lr);
+                        }
+                        if (!Double.isFinite(result.loss())) {
+                            throw new TrialFailedException(options.name() + ": the loss became " + result.loss() + " at epoch " + epoch
+                                    + ", step " + (step + 1) + " (lr " + format(lr) + "); lower the learning rate or add warm-up");
+                        }
+                        lossSum += result.loss() * indices.length;
+                        correct += result.correct();
+                        seen += indices.length;
+                        tracker.advance(1, String.format(Locale.ROOT, "loss %.4f acc %.3f lr %.2e", lossSum / seen,
+                                (double) correct / seen, lr));
+                    }
+                }
+                images += seen;
+                double validation = options.isValidatedEachEpoch() ? evaluate(model, Split.VALIDATION).top1() : Double.NaN;
+                epochs.add(new TrainingReport.Epoch(epoch, lossSum / Math.max(1, seen), (double) correct / Math.max(1, seen),
+                        validation, lr, (System.nanoTime() - epochStart) / 1e9));
+                if (options.isValidatedEachEpoch()) {
+                    progress.note(String.format(Locale.ROOT, "%s epoch %d/%d: loss %.4f, train acc %.4f, val acc %.4f",
+                            options.name(), epoch, settings.epochs(), lossSum / seen, (double) correct / seen, validation));
+                }
+                if (options.isCheckpointed()) {
+                    save(model, runner.updater(), options.name(), epochs);
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new TrainingReport(epochs, seconds, images == 0 ? 0 : images / seconds);
+    }
+
+    @Override
+    public Accuracy evaluate(Block model, Split which) {
+        ImageSplit split = data.split(which);
+        return Engines.withoutGradients(() -> {
+            double lossSum = 0;
+            long correct = 0;
+            for (int start = 0; start < split.size(); start += EVALUATION_BATCH) {
+                int end = Math.min(split.size(), start + EVALUATION_BATCH);
+                int[] indices = new int[end - start];
+                for (int i = 0; i < indices.length; i++) {
+                    indices[i] = start + i;
+                }
+                try (NDManager step = manager.newSubManager()) {
+                    Batch batch = split.batch(step, indices, null);
+                    NDArray logits = model.forward(new ParameterStore(step, false), new NDList(batch.images()), false)
+                            .singletonOrThrow();
+                    lossSum += Losses.crossEntropy(logits, batch.labels(), 0).getFloat() * indices.length;
+                    correct += logits.argMax(1).toType(DataType.INT64, false).eq(batch.labels()).sum().getLong();
+                }
+            }
+            return new Accuracy((double) correct / split.size(), lossSum / split.size(), split.size());
+        });
+    }
+
+    private static int[] shuffle(int n, Random random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    /** What an epoch checkpoint records besides the tensors. */
+    private record CheckpointInfo(int epoch, Map<String, Long> steps, List<TrainingReport.Epoch> epochs) {}
+
+    private void save(Block model, WeightUpdater updater, String name, List<TrainingReport.Epoch> epochs) {
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        StateDict.tensors(model).forEach((key, value) -> tensors.put("model." + key, value));
+        tensors.putAll(updater.state());
+        CheckpointInfo info = new CheckpointInfo(epochs.get(epochs.size() - 1).epoch(), updater.steps(), epochs);
+        try {
+            // Tensors first: a kill between the two writes leaves the previous epoch's info, whose
+            // epoch the loop then repeats instead of trusting tensors it cannot vouch for.
+            Path infoFile = directory.resolve(name + ".checkpoint.json");
+            Files.deleteIfExists(infoFile);
+            StateDict.write(directory.resolve(name + ".checkpoint.safetensors"), tensors);
+            Path temp = Files.createTempFile(directory, name, ".json.part");
+            Files.writeString(temp, GSON.toJson(info), StandardCharsets.UTF_8);
+            Files.move(temp, infoFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint of " + name + " in " + directory, e);
+        }
+    }
+
+    private int restore(Block model, WeightUpdater updater, String name, List<TrainingReport.Epoch> epochs) {
+        Path infoFile = directory.resolve(name + ".checkpoint.json");
+        Path tensorFile = directory.resolve(name + ".checkpoint.safetensors");
+        if (!Files.isRegularFile(infoFile) || !Files.isRegularFile(tensorFile)) {
+            return 0;
+        }
+        try (NDManager scratch = manager.newSubManager()) {
+            CheckpointInfo info = GSON.fromJson(Files.readString(infoFile, StandardCharsets.UTF_8), CheckpointInfo.class);
+            Map<String, NDArray> tensors = StateDict.read(tensorFile, scratch);
+            Map<String, NDArray> weights = new LinkedHashMap<>();
+            tensors.forEach((key, value) -> {
+                if (key.startsWith("model.")) {
+                    weights.put(key.substring("model.".length()), value);
+                }
+            });
+            StateDict.load(model, weights, tensorFile.toString());
+            updater.restore(tensors, info.steps());
+            epochs.addAll(info.epochs());
+            return info.epoch();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoint " + tensorFile + "; delete it to start " + name + " over", e);
+        }
+    }
+
+    private static String format(double value) {
+        return String.format(Locale.ROOT, "%.2e", value);
+    }
+
+    /** @return the device steps run on */
+    public Device device() {
+        return manager.getDevice();
+    }
+}
