@@ -2,12 +2,10 @@ package dev.creamery.runtime.data;
 
 import ai.djl.basicdataset.cv.classification.ImageFolder;
 import ai.djl.modality.cv.Image;
-import ai.djl.modality.cv.transform.Resize;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.dataset.Record;
-import ai.djl.translate.Pipeline;
 import ai.djl.translate.TranslateException;
 import dev.creamery.api.DataException;
 import dev.creamery.api.Task;
@@ -133,7 +131,7 @@ public final class ImageFolderData extends SplitDataSet {
         ImageFolder dataset = ImageFolder.builder()
                 .setRepositoryPath(folder)
                 .optFlag(settings.channels() == 1 ? Image.Flag.GRAYSCALE : Image.Flag.COLOR)
-                .optPipeline(new Pipeline(new Resize(settings.size(), settings.size())))
+                .optImageSize(settings.size())
                 .setSampling(1, false)
                 .build();
         try (NDManager manager = NDManager.newBaseManager()) {

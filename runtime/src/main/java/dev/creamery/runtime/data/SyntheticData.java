@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A small learnable data set generated in memory, for tests and demos: each class has a random
- * prototype image; an example is its class prototype plus Gaussian noise, clipped to bytes.
+ * A small learnable data set generated in memory, for tests and demos: each class is a stripe
+ * pattern of its own orientation (with a random phase per channel); an example is its class
+ * pattern plus Gaussian noise, clipped to bytes. Orientation survives global pooling of
+ * convolution features, so both convolutional and fully connected networks can learn it.
  */
 public final class SyntheticData extends SplitDataSet {
     private final Settings settings;
@@ -67,11 +69,19 @@ public final class SyntheticData extends SplitDataSet {
     private PixelData generate(int count, long stream) {
         Task task = task();
         int pixelsPerImage = task.channels() * task.height() * task.width();
-        Random prototypes = new Random(settings.seed());
+        Random phases = new Random(settings.seed());
+        int plane = task.height() * task.width();
         double[][] prototype = new double[task.classes()][pixelsPerImage];
-        for (double[] p : prototype) {
-            for (int i = 0; i < p.length; i++) {
-                p[i] = prototypes.nextDouble();
+        for (int c = 0; c < task.classes(); c++) {
+            double angle = Math.PI * c / task.classes();
+            for (int channel = 0; channel < task.channels(); channel++) {
+                double phase = 2 * Math.PI * phases.nextDouble();
+                for (int y = 0; y < task.height(); y++) {
+                    for (int x = 0; x < task.width(); x++) {
+                        double along = x * Math.cos(angle) + y * Math.sin(angle);
+                        prototype[c][channel * plane + y * task.width() + x] = 0.5 + 0.5 * Math.sin(2 * Math.PI * along / 4 + phase);
+                    }
+                }
             }
         }
         Random random = new Random(settings.seed() * 31 + stream);

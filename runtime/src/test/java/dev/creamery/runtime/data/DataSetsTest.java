@@ -1,0 +1,180 @@
+package dev.creamery.runtime.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.creamery.api.DataException;
+import dev.creamery.api.ImageSplit;
+import dev.creamery.api.Split;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DataSetsTest {
+    private static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
+    private static final Augmentation FLIP_CROP = new Augmentation(2, true);
+
+    @TempDir
+    Path dir;
+
+    private static FashionMnist fashion(Path folder) {
+        return new FashionMnist(new FashionMnist.Settings(folder, 5000, 0, 0, 0, List.of(0.2860), List.of(0.3530), FLIP_CROP));
+    }
+
+    @Test
+    void readsFashionMnistFromTheDebianPackage() {
+        FashionMnist data = fashion(FASHION);
+        assertThat(data.split(Split.TRAIN).size()).isEqualTo(55_000);
+        assertThat(data.split(Split.VALIDATION).size()).isEqualTo(5_000);
+        assertThat(data.split(Split.TEST).size()).isEqualTo(10_000);
+        ImageSplit test = data.split(Split.TEST);
+        int[] counts = new int[10];
+        double sum = 0;
+        double squares = 0;
+        float[] image = new float[784];
+        for (int i = 0; i < test.size(); i++) {
+            counts[test.label(i)]++;
+            test.read(i, image, 0, null);
+            for (float v : image) {
+                sum += v;
+                squares += v * v;
+            }
+        }
+        assertThat(counts).containsOnly(1000);
+        double mean = sum / (784.0 * test.size());
+        assertThat(mean).isBetween(-0.05, 0.05);
+        assertThat(Math.sqrt(squares / (784.0 * test.size()) - mean * mean)).isBetween(0.9, 1.1);
+        assertThat(test.task().classNames()).startsWith("T-shirt/top", "Trouser");
+    }
+
+    @Test
+    void missingFolderSaysHowToInstall() {
+        assertThatThrownBy(() -> fashion(dir.resolve("absent")).split(Split.TRAIN)).isInstanceOf(DataException.class)
+                .hasMessageContaining("absent").hasMessageContaining("apt-get install dataset-fashion-mnist");
+    }
+
+    @Test
+    void corruptIdxFilesAreNamed() throws IOException {
+        writeIdx(dir.resolve("train-images-idx3-ubyte.gz"), new int[] {0x803, 4, 28, 28}, new byte[4 * 784 - 10]);
+        writeIdx(dir.resolve("train-labels-idx1-ubyte.gz"), new int[] {0x801, 4}, new byte[4]);
+        assertThatThrownBy(() -> fashion(dir).split(Split.TRAIN)).isInstanceOf(DataException.class)
+                .hasMessageContaining("train-images-idx3-ubyte.gz").hasMessageContaining("ends early");
+        writeIdx(dir.resolve("train-images-idx3-ubyte.gz"), new int[] {0x1234, 4, 28, 28}, new byte[4 * 784]);
+        assertThatThrownBy(() -> fashion(dir).split(Split.TRAIN)).hasMessageContaining("not an IDX file");
+        Files.write(dir.resolve("train-images-idx3-ubyte.gz"), new byte[] {1, 2, 3, 4, 5});
+        assertThatThrownBy(() -> fashion(dir).split(Split.TRAIN)).hasMessageContaining("not valid gzip");
+    }
+
+    @Test
+    void augmentationReplaysFromItsSeedAndChangesImages() {
+        ImageSplit train = fashion(FASHION).split(Split.TRAIN);
+        float[] a = new float[784];
+        float[] b = new float[784];
+        float[] plain = new float[784];
+        train.read(7, a, 0, new Random(99));
+        train.read(7, b, 0, new Random(99));
+        train.read(7, plain, 0, null);
+        assertThat(a).containsExactly(b);
+        boolean differs = false;
+        for (long seed = 0; seed < 5 && !differs; seed++) {
+            train.read(7, b, 0, new Random(seed));
+            differs = !java.util.Arrays.equals(b, plain);
+        }
+        assertThat(differs).isTrue();
+    }
+
+    @Test
+    void readsCifar10BinaryBatches() throws IOException {
+        byte[] record = new byte[3073];
+        for (int i = 1; i <= 5; i++) {
+            writeCifar(dir.resolve("data_batch_" + i + ".bin"), 20, record, i);
+        }
+        writeCifar(dir.resolve("test_batch.bin"), 10, record, 9);
+        Cifar10 data = new Cifar10(new Cifar10.Settings(dir, 10, 0, 0, 0, List.of(0.5, 0.5, 0.5), List.of(0.2, 0.2, 0.2),
+                new Augmentation(4, true)));
+        assertThat(data.split(Split.TRAIN).size()).isEqualTo(90);
+        assertThat(data.split(Split.VALIDATION).size()).isEqualTo(10);
+        assertThat(data.split(Split.TEST).size()).isEqualTo(10);
+        assertThat(data.split(Split.TEST).label(3)).isEqualTo(3 % 10);
+        Files.write(dir.resolve("test_batch.bin"), new byte[100]);
+        Cifar10 broken = new Cifar10(new Cifar10.Settings(dir, 10, 0, 0, 0, List.of(0.5, 0.5, 0.5), List.of(0.2, 0.2, 0.2),
+                new Augmentation(0, false)));
+        assertThatThrownBy(() -> broken.split(Split.TEST)).hasMessageContaining("test_batch.bin").hasMessageContaining("corrupt");
+    }
+
+    @Test
+    void readsAnImageFolder() throws IOException {
+        for (String name : List.of("circles", "squares")) {
+            Files.createDirectories(dir.resolve(name));
+            for (int i = 0; i < 6; i++) {
+                BufferedImage image = new BufferedImage(20, 16, BufferedImage.TYPE_INT_RGB);
+                var g = image.createGraphics();
+                g.setColor(name.equals("circles") ? Color.RED : Color.BLUE);
+                g.fillRect(0, 0, 20, 16);
+                g.dispose();
+                ImageIO.write(image, "png", dir.resolve(name + "/" + i + ".png").toFile());
+            }
+        }
+        ImageFolderData data = new ImageFolderData(new ImageFolderData.Settings(dir, "", List.of("circles", "squares"), 8, 3, 2, 2, 0,
+                List.of(0.5, 0.5, 0.5), List.of(0.5, 0.5, 0.5), new Augmentation(0, false)));
+        assertThat(data.split(Split.TRAIN).size()).isEqualTo(8);
+        assertThat(data.split(Split.TEST).size()).isEqualTo(2);
+        ImageSplit train = data.split(Split.TRAIN);
+        float[] pixels = new float[3 * 8 * 8];
+        for (int i = 0; i < train.size(); i++) {
+            train.read(i, pixels, 0, null);
+            boolean red = train.label(i) == 0;
+            assertThat(pixels[0]).as("red channel").isCloseTo(red ? 1f : -1f, org.assertj.core.data.Offset.offset(0.02f));
+            assertThat(pixels[2 * 64]).as("blue channel").isCloseTo(red ? -1f : 1f, org.assertj.core.data.Offset.offset(0.02f));
+        }
+        ImageFolderData wrong = new ImageFolderData(new ImageFolderData.Settings(dir, "", List.of("circles", "triangles"), 8, 3, 2,
+                2, 0, List.of(0.5, 0.5, 0.5), List.of(0.5, 0.5, 0.5), new Augmentation(0, false)));
+        assertThatThrownBy(() -> wrong.split(Split.TRAIN)).hasMessageContaining("triangles");
+    }
+
+    @Test
+    void syntheticDataIsDeterministic() {
+        SyntheticData.Settings settings = new SyntheticData.Settings(1, 6, 3, 60, 20, 20, 0.2, 5, new Augmentation(0, false));
+        ImageSplit a = new SyntheticData(settings).split(Split.TEST);
+        ImageSplit b = new SyntheticData(settings).split(Split.TEST);
+        float[] x = new float[36];
+        float[] y = new float[36];
+        for (int i = 0; i < a.size(); i++) {
+            a.read(i, x, 0, null);
+            b.read(i, y, 0, null);
+            assertThat(x).containsExactly(y);
+            assertThat(a.label(i)).isEqualTo(b.label(i));
+        }
+    }
+
+    private static void writeIdx(Path file, int[] header, byte[] data) throws IOException {
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file)); DataOutputStream d = new DataOutputStream(out)) {
+            for (int h : header) {
+                d.writeInt(h);
+            }
+            d.write(data);
+        }
+    }
+
+    private static void writeCifar(Path file, int records, byte[] record, int seed) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Random random = new Random(seed);
+        for (int r = 0; r < records; r++) {
+            random.nextBytes(record);
+            record[0] = (byte) (r % 10);
+            out.write(record);
+        }
+        Files.write(file, out.toByteArray());
+    }
+}

@@ -1,0 +1,123 @@
+package dev.creamery.runtime.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import dev.creamery.api.Architecture;
+import dev.creamery.api.FitOptions;
+import dev.creamery.api.Split;
+import dev.creamery.api.StateDict;
+import dev.creamery.api.Task;
+import dev.creamery.api.TrainingReport;
+import dev.creamery.api.TrainingSettings;
+import dev.creamery.api.TrialFailedException;
+import dev.creamery.runtime.Fixtures;
+import dev.creamery.runtime.space.ConvNetSpace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingLoopTest {
+    private static final Architecture MEMBER = Architecture.parse("depth=2 width=[8,8] kernel=[3,3]");
+    private final ConvNetSpace space = Fixtures.convnet();
+    private final Task task = Fixtures.synthetic().task();
+
+    private static TrainingSettings settings(int epochs, double lr) {
+        return new TrainingSettings(epochs, 32, TrainingSettings.OptimizerKind.ADAMW, lr, 1e-5, 0.5, 1e-5, 0.05, 0.9, 0.1, 5, 0);
+    }
+
+    private Block model(NDManager manager, long seed) {
+        Engines.seed(seed);
+        Block block = space.build(MEMBER, task);
+        block.initialize(manager, DataType.FLOAT32, task.inputShape(1));
+        return block;
+    }
+
+    @Test
+    void learnsWellAboveChance(@TempDir Path dir) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TrainingLoop loop = new TrainingLoop(Fixtures.synthetic(), manager, 1, dir, Fixtures.silent());
+            Block model = model(manager, 1);
+            TrainingReport report = loop.fit(model, settings(6, 1e-2), FitOptions.named("learn").validateEachEpoch());
+            assertThat(report.epochs()).hasSize(6);
+            assertThat(report.epochs().get(5).loss()).isLessThan(report.epochs().get(0).loss());
+            assertThat(loop.evaluate(model, Split.TEST).top1()).isGreaterThan(0.7);
+            assertThat(report.imagesPerSecond()).isPositive();
+        }
+    }
+
+    @Test
+    void sgdLearnsToo(@TempDir Path dir) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TrainingLoop loop = new TrainingLoop(Fixtures.synthetic(), manager, 1, dir, Fixtures.silent());
+            Block model = model(manager, 1);
+            TrainingSettings sgd = new TrainingSettings(6, 32, TrainingSettings.OptimizerKind.SGD, 0.1, 0, 0, 0.1, 1e-4, 0.9, 0, 0, 0);
+            loop.fit(model, sgd, FitOptions.named("sgd"));
+            assertThat(loop.evaluate(model, Split.TEST).top1()).isGreaterThan(0.6);
+        }
+    }
+
+    @Test
+    void divergingLossFailsTheTrialWithTheReason(@TempDir Path dir) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TrainingLoop loop = new TrainingLoop(Fixtures.synthetic(), manager, 1, dir, Fixtures.silent());
+            Block model = model(manager, 1);
+            TrainingSettings wild = new TrainingSettings(2, 32, TrainingSettings.OptimizerKind.SGD, 1e12, 0, 0, 1e12, 0, 0, 0, 0, 0);
+            assertThatThrownBy(() -> loop.fit(model, wild, FitOptions.named("wild")))
+                    .isInstanceOf(TrialFailedException.class).hasMessageContaining("loss became");
+        }
+    }
+
+    @Test
+    void resumingFromAnEpochCheckpointEqualsTheUninterruptedRun(@TempDir Path dir) throws Exception {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Path straight = Files.createDirectories(dir.resolve("straight"));
+            Block reference = model(manager, 5);
+            new TrainingLoop(Fixtures.synthetic(), manager, 3, straight, Fixtures.silent())
+                    .fit(reference, settings(3, 5e-3), FitOptions.named("m").checkpointed());
+
+            Path interrupted = Files.createDirectories(dir.resolve("interrupted"));
+            Block first = model(manager, 5);
+            List<Parameter> all = StateDict.names(first).values().stream().filter(Parameter::requiresGradient).toList();
+            long stepsPerEpoch = Fixtures.synthetic().split(Split.TRAIN).size() / 32;
+            // Dies at the first step of epoch 3, after epoch 2's checkpoint: like a kill.
+            assertThatThrownBy(() -> new TrainingLoop(Fixtures.synthetic(), manager, 3, interrupted, Fixtures.silent())
+                    .fit(first, settings(3, 5e-3), FitOptions.named("m").checkpointed().hook((step, random) -> {
+                        if (step == 2 * stepsPerEpoch) {
+                            throw new IllegalStateException("killed");
+                        }
+                        return all;
+                    }))).hasMessage("killed");
+            Block resumed = model(manager, 77);
+            TrainingReport report = new TrainingLoop(Fixtures.synthetic(), manager, 3, interrupted, Fixtures.silent())
+                    .fit(resumed, settings(3, 5e-3), FitOptions.named("m").checkpointed());
+            assertThat(report.epochs()).extracting(TrainingReport.Epoch::epoch).containsExactly(1, 2, 3);
+            Map<String, NDArray> a = StateDict.tensors(reference);
+            Map<String, NDArray> b = StateDict.tensors(resumed);
+            for (String name : a.keySet()) {
+                assertThat(a.get(name).sub(b.get(name)).abs().max().getFloat()).as(name).isLessThan(1e-6f);
+            }
+        }
+    }
+
+    @Test
+    void nativeMemoryStaysFlatAcrossSteps(@TempDir Path dir) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TrainingLoop loop = new TrainingLoop(Fixtures.synthetic(), manager, 1, dir, Fixtures.silent());
+            Block model = model(manager, 1);
+            loop.fit(model, settings(1, 1e-3), FitOptions.named("warm"));
+            int before = manager.getManagedArrays().size();
+            loop.fit(model, settings(3, 1e-3), FitOptions.named("flat"));
+            loop.evaluate(model, Split.VALIDATION);
+            assertThat(manager.getManagedArrays().size()).isEqualTo(before);
+        }
+    }
+}
