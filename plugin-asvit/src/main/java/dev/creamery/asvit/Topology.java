@@ -135,7 +135,7 @@ public record Topology(int[] kernels, int[] splits, int[] expansions, int[] laye
             boolean has = parts.length == 4;
             if (withLayers != null && withLayers != has) {
                 throw new InvalidArchitectureException(key("layers", s), "stage " + (s + 1) + " of topology '" + text
-                        + "' " + (has ? "gives" : "lacks") + " a layer count but stage 1 " + (withLayers ? "gives" : "lacks")
+                        + "' " + (has ? "gives" : "lacks") + " a layer count (" + key("layers", s) + ") but stage 1 " + (withLayers ? "gives" : "lacks")
                         + " one; either every stage gives 'K,S,E,L' or none does");
             }
             withLayers = has;
