@@ -4,7 +4,9 @@ import dev.creamery.api.ModelFamily;
 import dev.creamery.api.Task;
 import dev.creamery.api.Variant;
 import dev.creamery.testkit.ModelFamilyContract;
+import org.junit.jupiter.api.Tag;
 
+@Tag("slow")
 class AsVitFamilyContractTest extends ModelFamilyContract {
     @Override
     protected ModelFamily family() {

@@ -95,6 +95,59 @@ class GrowSearchTest {
         assertThat(growth.series()).hasSize(2);
     }
 
+    /**
+     * Every member the official rule can put on As-ViT Large's own path (10 steps from the seed at hidden size 32,
+     * layers at most 5, 2, 5, 2, widths reachable by the width ratios and still able to reach 45 = 180 / 4): a
+     * Small-sized member exists, none comes within 2% of Base's 52.6M.
+     */
+    @Test
+    void largesOwnPathHasASmallButNoBase() {
+        List<Double> ratios = List.of(0.05, 0.1, 0.15, 0.2);
+        List<java.util.Set<Integer>> reachable = new java.util.ArrayList<>();
+        reachable.add(java.util.Set.of(8));
+        for (int t = 1; t <= 10; t++) {
+            java.util.Set<Integer> next = new java.util.TreeSet<>();
+            reachable.get(t - 1).forEach(w -> next.addAll(GrowthRule.widthChoices(w, ratios)));
+            reachable.add(next);
+        }
+        assertThat(reachable.get(10)).contains(45);
+        AsVitFamily family = new AsVitFamily();
+        Topology seed = Topology.parse(AsVitFamily.SEED);
+        java.util.List<Long> sizes = new java.util.ArrayList<>();
+        for (int t = 1; t < 10; t++) {
+            for (int width : reachable.get(t)) {
+                if (!reaches(width, 45, 10 - t, ratios)) {
+                    continue;
+                }
+                for (int a = 1; a <= 5; a++) {
+                    for (int b = 1; b <= 2; b++) {
+                        for (int c = 1; c <= 5; c++) {
+                            for (int d = 1; d <= 2; d++) {
+                                if (a + b + c + d == 4 + t) {
+                                    sizes.add(family.complexity(seed.withScale(new int[] {a, b, c, d}, 4 * width).toArchitecture(),
+                                            IMAGENET).params());
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(sizes).contains(28_324_948L).noneMatch(p -> Math.abs(p - 52_600_000L) < 0.02 * 52_600_000L)
+                .anyMatch(p -> Math.abs(p - 29_000_000L) < 0.03 * 29_000_000L);
+        assertThat(family.complexity(family.parse(AsVitFamily.LARGE), IMAGENET).params()).isEqualTo(87_580_820L);
+    }
+
+    private static boolean reaches(int width, int target, int steps, List<Double> ratios) {
+        java.util.Set<Integer> widths = java.util.Set.of(width);
+        for (int i = 0; i < steps; i++) {
+            java.util.Set<Integer> next = new java.util.HashSet<>();
+            widths.forEach(w -> next.addAll(GrowthRule.widthChoices(w, ratios)));
+            widths = next;
+        }
+        return widths.contains(target);
+    }
+
     private static double nearest(List<Trial> series, long size) {
         return series.stream().mapToLong(t -> t.complexity().params())
                 .reduce((a, b) -> Math.abs(a - size) <= Math.abs(b - size) ? a : b).orElseThrow();

@@ -10,9 +10,11 @@ import dev.creamery.api.Task;
 import dev.creamery.testkit.Blocks;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Training steps and measurements leave nothing behind in the model's long-lived manager. */
+@Tag("slow")
 class NetworkMemoryTest {
     private static final Task TASK = Task.square(1, 28, 10);
 

@@ -17,12 +17,14 @@ import dev.creamery.api.Training;
 import dev.creamery.api.TrialFailedException;
 import java.nio.file.Path;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The evaluator wrappers on a minimal in-memory context (the runtime's contexts get the
  * EvaluatorContract later): metric names, repeatability, and failure on non-finite measures.
  */
+@Tag("slow")
 class TrainingFreeEvaluatorTest {
     private static final Task TASK = Task.square(1, 28, 10);
     private static final TrainingFreeMeasures SMALL = new TrainingFreeMeasures(4, 2, 6, 3);

@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32;
 import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("slow")
 class TrainingFreeMeasuresTest {
     private static final Task SMALL = Task.square(3, 32, 1000);
     private final AsVitFamily family = new AsVitFamily();
