@@ -22,9 +22,6 @@ import java.util.Random;
  * @param curveBatchSize curve points per forward pass (official: 6)
  */
 public record TrainingFreeMeasures(int batchSize, int repeats, int curvePoints, int curveBatchSize) {
-    /** The official settings of search/reinforce.py and search/grow.py. */
-    public static final TrainingFreeMeasures OFFICIAL = new TrainingFreeMeasures(16, 5, 10, 6);
-
     /** Checks every count is usable. */
     public TrainingFreeMeasures {
         if (batchSize < 2) {

@@ -24,6 +24,7 @@ class TopologyTest {
         assertThat(large.layers()).containsExactly(5, 2, 5, 2);
         assertThat(large.hiddenSize()).isEqualTo(180);
         assertThat(large.features()).isEqualTo(1024);
+        assertThat(space.size()).isEqualTo(java.math.BigInteger.valueOf(4_556_250));
         assertThat(space.parse(AsVitFamily.SEED).canonical()).isEqualTo(
                 "kernel1=8 split1=2 expansion1=3 kernel2=4 split2=1 expansion2=2 kernel3=4 split3=1 expansion3=4 kernel4=4 split4=1 "
                         + "expansion4=6 heads=32");
