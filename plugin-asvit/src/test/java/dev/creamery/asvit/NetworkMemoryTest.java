@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import dev.creamery.api.Task;
 import dev.creamery.testkit.Blocks;
 import java.util.List;
