@@ -17,11 +17,11 @@ final class ModelsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = root.spec.commandLine().getOut();
-        out.printf("%-14s %-22s %12s %12s  %-22s %s%n", "FAMILY", "VARIANT", "PARAMS", "FLOPS", "INPUT", "DESCRIPTION");
+        out.printf("%-14s %-22s %12s %12s  %-28s %s%n", "FAMILY", "VARIANT", "PARAMS", "FLOPS", "INPUT", "DESCRIPTION");
         for (ModelResolver.NamedFamily named : new ModelResolver(root.registry()).families()) {
             for (Variant variant : named.family().variants()) {
                 Complexity c = named.family().complexity(variant.architecture(), variant.task());
-                out.printf("%-14s %-22s %12s %12s  %-22s %s%n", named.name(), variant.name(), Complexity.human(c.params()),
+                out.printf("%-14s %-22s %12s %12s  %-28s %s%n", named.name(), variant.name(), Complexity.human(c.params()),
                         Complexity.human(c.flops()), variant.task(), variant.description());
             }
         }

@@ -23,7 +23,9 @@ import java.util.List;
  * exactly one member's sizes it is that member's standalone network.
  *
  * <p>Layout: a 3×3 stem convolution, then {@code depth} convolutions (the first two with stride 2),
- * each followed by ReLU; global average pooling; a linear classifier.
+ * each followed by a normalisation over channels and pixels of each example (group norm with one
+ * group: no running statistics, so members share it cleanly and it works at batch size 1) and
+ * ReLU; global average pooling; a linear classifier.
  */
 final class ConvNetBlock extends AbstractBlock {
     private final int stem;
@@ -32,8 +34,12 @@ final class ConvNetBlock extends AbstractBlock {
     private final int classes;
     private final Parameter stemWeight;
     private final Parameter stemBias;
+    private final Parameter stemScale;
+    private final Parameter stemShift;
     private final List<Parameter> weights = new ArrayList<>();
     private final List<Parameter> biases = new ArrayList<>();
+    private final List<Parameter> scales = new ArrayList<>();
+    private final List<Parameter> shifts = new ArrayList<>();
     private final Parameter headWeight;
     private final Parameter headBias;
     private int depth;
@@ -47,10 +53,14 @@ final class ConvNetBlock extends AbstractBlock {
         this.classes = classes;
         this.stemWeight = addParameter(conv("stem_weight", new Shape(stem, channels, 3, 3)));
         this.stemBias = addParameter(bias("stem_bias", stem));
+        this.stemScale = addParameter(scale("stem_norm_weight", stem));
+        this.stemShift = addParameter(bias("stem_norm_bias", stem));
         int in = stem;
         for (int i = 0; i < maxWidths.length; i++) {
             weights.add(addParameter(conv("layer" + i + "_weight", new Shape(maxWidths[i], in, maxKernels[i], maxKernels[i]))));
             biases.add(addParameter(bias("layer" + i + "_bias", maxWidths[i])));
+            scales.add(addParameter(scale("layer" + i + "_norm_weight", maxWidths[i])));
+            shifts.add(addParameter(bias("layer" + i + "_norm_bias", maxWidths[i])));
             in = maxWidths[i];
         }
         // Every layer of a supernet has the same widest width, so the last layer's bounds the head.
@@ -62,6 +72,11 @@ final class ConvNetBlock extends AbstractBlock {
     private static Parameter conv(String name, Shape shape) {
         return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(shape)
                 .optInitializer(new NormalInitializer((float) Math.sqrt(2.0 / (shape.size() / shape.get(0))))).build();
+    }
+
+    private static Parameter scale(String name, int size) {
+        return Parameter.builder().setName(name).setType(Parameter.Type.GAMMA).optShape(new Shape(size))
+                .optInitializer(Initializer.ONES).build();
     }
 
     private static Parameter bias(String name, int size) {
@@ -77,10 +92,12 @@ final class ConvNetBlock extends AbstractBlock {
 
     /** @return the parameters the active member uses */
     List<Parameter> activeParameters() {
-        List<Parameter> active = new ArrayList<>(List.of(stemWeight, stemBias));
+        List<Parameter> active = new ArrayList<>(List.of(stemWeight, stemBias, stemScale, stemShift));
         for (int i = 0; i < depth; i++) {
             active.add(weights.get(i));
             active.add(biases.get(i));
+            active.add(scales.get(i));
+            active.add(shifts.get(i));
         }
         active.add(headWeight);
         active.add(headBias);
@@ -94,10 +111,14 @@ final class ConvNetBlock extends AbstractBlock {
     void copyActiveInto(ConvNetBlock target, NDManager scratch) {
         copy(stemWeight.getArray(), target.stemWeight, scratch);
         copy(stemBias.getArray(), target.stemBias, scratch);
+        copy(stemScale.getArray(), target.stemScale, scratch);
+        copy(stemShift.getArray(), target.stemShift, scratch);
         int in = stem;
         for (int i = 0; i < depth; i++) {
             copy(slice(weights.get(i).getArray(), widths[i], in, kernels[i], maxKernels[i], scratch), target.weights.get(i), scratch);
             copy(slice1d(biases.get(i).getArray(), widths[i], scratch), target.biases.get(i), scratch);
+            copy(slice1d(scales.get(i).getArray(), widths[i], scratch), target.scales.get(i), scratch);
+            copy(slice1d(shifts.get(i).getArray(), widths[i], scratch), target.shifts.get(i), scratch);
             in = widths[i];
         }
         NDArray head = headWeight.getArray().get(":, :{}", in);
@@ -119,7 +140,9 @@ final class ConvNetBlock extends AbstractBlock {
         NDManager manager = x.getManager();
         NDArray w = store.getValue(stemWeight, x.getDevice(), training);
         NDArray b = store.getValue(stemBias, x.getDevice(), training);
-        x = Activation.relu(Conv2d.conv2d(x, w, b, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1).singletonOrThrow());
+        x = Conv2d.conv2d(x, w, b, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1).singletonOrThrow();
+        x = Activation.relu(normalize(x, store.getValue(stemScale, x.getDevice(), training),
+                store.getValue(stemShift, x.getDevice(), training)));
         int in = stem;
         for (int i = 0; i < depth; i++) {
             NDArray weight = slice(store.getValue(weights.get(i), x.getDevice(), training), widths[i], in, kernels[i], maxKernels[i],
@@ -127,14 +150,33 @@ final class ConvNetBlock extends AbstractBlock {
             NDArray bias = slice1d(store.getValue(biases.get(i), x.getDevice(), training), widths[i], manager);
             int stride = i < 2 ? 2 : 1;
             int pad = kernels[i] / 2;
-            x = Activation.relu(Conv2d.conv2d(x, weight, bias, new Shape(stride, stride), new Shape(pad, pad), new Shape(1, 1), 1)
-                    .singletonOrThrow());
+            x = Conv2d.conv2d(x, weight, bias, new Shape(stride, stride), new Shape(pad, pad), new Shape(1, 1), 1).singletonOrThrow();
+            NDArray scale = slice1d(store.getValue(scales.get(i), x.getDevice(), training), widths[i], manager);
+            NDArray shift = slice1d(store.getValue(shifts.get(i), x.getDevice(), training), widths[i], manager);
+            x = Activation.relu(normalize(x, scale, shift));
             in = widths[i];
         }
         NDArray pooled = x.reshape(x.getShape().get(0), x.getShape().get(1), -1).mean(new int[] {2});
         NDArray head = store.getValue(headWeight, x.getDevice(), training).get(":, :{}", in);
         head.attach(manager);
         return Linear.linear(pooled, head, store.getValue(headBias, x.getDevice(), training));
+    }
+
+    /** Normalises each example over channels and pixels, then scales and shifts each channel. */
+    private static NDArray normalize(NDArray x, NDArray scale, NDArray shift) {
+        long n = x.getShape().get(0);
+        long c = x.getShape().get(1);
+        NDArray flat = x.reshape(n, -1);
+        NDArray mean = flat.mean(new int[] {1}, true);
+        NDArray centered = flat.sub(mean);
+        NDArray variance = centered.square().mean(new int[] {1}, true);
+        NDArray normalized = centered.div(variance.add(1e-5f).sqrt()).reshape(x.getShape());
+        // Reshaping a parameter is an op on the parameter: its result must join the step's manager.
+        NDArray channelScale = scale.reshape(1, c, 1, 1);
+        NDArray channelShift = shift.reshape(1, c, 1, 1);
+        channelScale.attach(x.getManager());
+        channelShift.attach(x.getManager());
+        return normalized.mul(channelScale).add(channelShift);
     }
 
     /** Slices the leading channels and the centre of the kernel; the result belongs to {@code owner}. */

@@ -67,7 +67,7 @@ public final class ConvNetSpace implements WeightSharingSpace {
         int[] kernels = architecture.getIntList("kernel");
         long h = task.height();
         long w = task.width();
-        long params = (long) settings.stem() * task.channels() * 9 + settings.stem();
+        long params = (long) settings.stem() * task.channels() * 9 + 3L * settings.stem();
         long flops = h * w * settings.stem() * task.channels() * 9;
         long in = settings.stem();
         for (int i = 0; i < widths.length; i++) {
@@ -76,7 +76,7 @@ public final class ConvNetSpace implements WeightSharingSpace {
                 w = (w - 1) / 2 + 1;
             }
             long k2 = (long) kernels[i] * kernels[i];
-            params += in * widths[i] * k2 + widths[i];
+            params += in * widths[i] * k2 + 3L * widths[i];
             flops += h * w * widths[i] * in * k2;
             in = widths[i];
         }

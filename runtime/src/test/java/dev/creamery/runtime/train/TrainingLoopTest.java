@@ -18,6 +18,7 @@ import dev.creamery.api.TrainingSettings;
 import dev.creamery.api.TrialFailedException;
 import dev.creamery.runtime.Fixtures;
 import dev.creamery.runtime.space.ConvNetSpace;
+import dev.creamery.testkit.ToySpace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,7 +70,9 @@ class TrainingLoopTest {
     void divergingLossFailsTheTrialWithTheReason(@TempDir Path dir) {
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainingLoop loop = new TrainingLoop(Fixtures.synthetic(), manager, 1, dir, Fixtures.silent());
-            Block model = model(manager, 1);
+            // A plain perceptron: nothing normalises its activations, so a wild learning rate blows them up.
+            Block model = new ToySpace().build(Architecture.parse("depth=2 width=[32,32] activation=relu"), task);
+            model.initialize(manager, DataType.FLOAT32, task.inputShape(1));
             TrainingSettings wild = new TrainingSettings(2, 32, TrainingSettings.OptimizerKind.SGD, 1e12, 0, 0, 1e12, 0, 0, 0, 0, 0);
             assertThatThrownBy(() -> loop.fit(model, wild, FitOptions.named("wild")))
                     .isInstanceOf(TrialFailedException.class).hasMessageContaining("loss became");

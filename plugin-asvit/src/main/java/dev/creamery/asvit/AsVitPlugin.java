@@ -1,0 +1,23 @@
+package dev.creamery.asvit;
+
+import dev.creamery.api.NoSettings;
+import dev.creamery.api.Plugin;
+
+/**
+ * As-ViT ("Auto-scaling Vision Transformers without Training", ICLR 2022): the {@code asvit} space
+ * and family, the training-free evaluators {@code ntk-condition}, {@code length-distortion} and
+ * {@code training-free} (both), and the strategies {@code reinforce} (topology search) and
+ * {@code grow} (scaling).
+ */
+public final class AsVitPlugin extends Plugin {
+    @Override
+    protected void configure() {
+        space("asvit", NoSettings.class, settings -> new AsVitSpace());
+        family("asvit", AsVitFamily::new);
+        evaluator("ntk-condition", MeasureSettings.Ntk.class, s -> new TrainingFreeEvaluator(s.measures(), true, false));
+        evaluator("length-distortion", MeasureSettings.Length.class, s -> new TrainingFreeEvaluator(s.measures(), false, true));
+        evaluator("training-free", MeasureSettings.Both.class, s -> new TrainingFreeEvaluator(s.measures(), true, true));
+        strategy("reinforce", ReinforceSettings.class, ReinforceSearch::new);
+        strategy("grow", GrowSettings.class, GrowSearch::new);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.creamery.asvit;
+
+import dev.creamery.api.Complexity;
+import dev.creamery.api.InvalidArchitectureException;
+import dev.creamery.api.Task;
+
+/**
+ * Every size of an As-ViT network for one task, derived once from the topology: the padded input,
+ * the token grid of each stage, windows, head widths and paddings. The official builder assumes
+ * 224x224 inputs (a 56x56 token grid after the stride-4 embedding, halved three times); other inputs
+ * are zero-padded, centred, to the smallest square whose side is a multiple of 32, so that every
+ * stage keeps an even grid and every split tiles it, exactly as at 224 (which needs no padding).
+ */
+final class Geometry {
+    /** Stride of the patch embedding, as search/reinforce.py and grow.py build it. */
+    static final int STRIDE = 4;
+    /** The side of the padded input is a multiple of this: the stride times 2^3 patch mergings. */
+    static final int SIDE_MULTIPLE = STRIDE * 8;
+    static final float LAYER_NORM_EPS = 1e-5f;
+
+    final Topology topology;
+    final Task task;
+    final int side;
+    final int padTop;
+    final int padBottom;
+    final int padLeft;
+    final int padRight;
+    final int[] resolution = new int[Topology.STAGES];
+    final int[] window = new int[Topology.STAGES];
+    final int[] dim = new int[Topology.STAGES];
+    final int[] heads;
+    final int[] headDim = new int[Topology.STAGES];
+    final int[] mlpHidden = new int[Topology.STAGES];
+
+    Geometry(Topology topology, Task task) {
+        this.topology = topology;
+        this.task = task;
+        int largest = Math.max(task.height(), task.width());
+        side = (largest + SIDE_MULTIPLE - 1) / SIDE_MULTIPLE * SIDE_MULTIPLE;
+        int k = topology.kernels()[0];
+        if (k < STRIDE) {
+            throw new InvalidArchitectureException("kernel1", "kernel1 must be at least the embedding stride " + STRIDE
+                    + ", got " + k);
+        }
+        int extraH = side - task.height();
+        int extraW = side - task.width();
+        // The official PatchEmbed pads (K-4)//2 before and (K-3)//2 after; centring pads come on top.
+        padTop = extraH / 2 + (k - STRIDE) / 2;
+        padBottom = extraH - extraH / 2 + (k - STRIDE + 1) / 2;
+        padLeft = extraW / 2 + (k - STRIDE) / 2;
+        padRight = extraW - extraW / 2 + (k - STRIDE + 1) / 2;
+        heads = topology.stageHeads();
+        int grid = side / STRIDE;
+        for (int s = 0; s < Topology.STAGES; s++) {
+            resolution[s] = grid >> s;
+            dim[s] = topology.stageDim(s);
+            int split = topology.splits()[s];
+            int w = resolution[s] / split;
+            if (w < 1) {
+                throw new InvalidArchitectureException(Topology.key("split", s), "split" + (s + 1) + " = " + split
+                        + " is larger than the " + resolution[s] + "x" + resolution[s] + " token grid of stage " + (s + 1));
+            }
+            // TransformerBlock: a window at least as large as the grid becomes the whole grid.
+            window[s] = Math.min(w, resolution[s]);
+            if (resolution[s] % window[s] != 0) {
+                throw new InvalidArchitectureException(Topology.key("split", s), "split" + (s + 1) + " = " + split
+                        + " gives " + window[s] + "x" + window[s] + " windows that do not tile the " + resolution[s] + "x"
+                        + resolution[s] + " token grid of stage " + (s + 1));
+            }
+            headDim[s] = dim[s] / heads[s];
+            if (headDim[s] < 1) {
+                throw new InvalidArchitectureException(Topology.HEADS, "heads = " + topology.heads() + " gives " + heads[s]
+                        + " heads in stage " + (s + 1) + " but it is only " + dim[s] + " wide; need 8 * hidden_size >= heads");
+            }
+            mlpHidden[s] = dim[s] * topology.expansions()[s];
+            if (s > 0 && topology.kernels()[s] < 2) {
+                throw new InvalidArchitectureException(Topology.key("kernel", s), "kernel" + (s + 1)
+                        + " must be at least the merging stride 2, got " + topology.kernels()[s]);
+            }
+        }
+    }
+
+    /** @return q/k/v width of a stage: heads * (dim / heads), below dim when heads do not divide it */
+    int inner(int stage) {
+        return heads[stage] * headDim[stage];
+    }
+
+    int merged(int stage) {
+        return Math.min(1024, 2 * dim[stage]);
+    }
+
+    int features() {
+        return dim[Topology.STAGES - 1];
+    }
+
+    /** @return parameters as the official model counts them, and multiply-accumulates as its thop profile counts them */
+    Complexity complexity() {
+        long params = 0;
+        long flops = 0;
+        long c = task.channels();
+        long k0 = topology.kernels()[0];
+        long d0 = dim[0];
+        long grid = resolution[0];
+        params += d0 * c * k0 * k0 + d0 + 2 * d0;
+        flops += d0 * grid * grid * (c * k0 * k0 + 1);
+        for (int s = 0; s < Topology.STAGES; s++) {
+            long d = dim[s];
+            long inner = inner(s);
+            long hidden = mlpHidden[s];
+            long tokens = (long) resolution[s] * resolution[s];
+            long n = (long) window[s] * window[s];
+            long windows = tokens / n;
+            long blockParams = 2 * d + d * 3 * inner + 3 * inner + inner * d + d + 2 * d + d * hidden + hidden + hidden * d + d;
+            // qkv and proj linears, q@k^T and attn@v matmuls (numel(x1) * x2.size(-1)), fc1 and fc2.
+            long blockFlops = tokens * 3 * inner * d + 2 * windows * heads[s] * n * n * headDim[s] + tokens * inner * d
+                    + 2 * tokens * d * hidden;
+            int layers = topology.layers()[s];
+            params += layers * blockParams;
+            flops += layers * blockFlops;
+            if (s < Topology.STAGES - 1) {
+                long k = topology.kernels()[s + 1];
+                long out = merged(s);
+                long next = (long) resolution[s + 1] * resolution[s + 1];
+                params += k * k * d * out + 2 * k * k * d;
+                flops += next * out * k * k * d;
+            }
+        }
+        long f = features();
+        long last = (long) resolution[Topology.STAGES - 1] * resolution[Topology.STAGES - 1];
+        long classes = task.classes();
+        params += 2 * f + f * f + f + f * classes + classes;
+        // forward_features runs its AdaptiveAvgPool1d twice ((L + 1) ops per output each time), then the head.
+        flops += 2 * (last + 1) * f + f * f + f * classes;
+        return new Complexity(params, flops);
+    }
+}
