@@ -3,6 +3,7 @@ package dev.creamery.api;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -109,15 +110,30 @@ public final class StateDict {
         if (!problems.isEmpty()) {
             throw new CheckpointMismatchException(source, problems);
         }
-        parameters.forEach((name, parameter) -> {
-            NDArray tensor = tensors.get(name);
-            NDArray target = parameter.getArray();
-            if (tensor.getDevice().equals(target.getDevice())) {
-                target.set(tensor.toByteBuffer());
-            } else {
-                target.set(tensor.toDevice(target.getDevice(), true).toByteBuffer());
-            }
-        });
+        parameters.forEach((name, parameter) -> copy(tensors.get(name), parameter.getArray()));
+    }
+
+    /**
+     * Copies values into an existing array in place (a parameter keeps its identity and its
+     * gradient flag), on the target's device.
+     *
+     * @param source the values, of the target's shape and type
+     * @param target the array to overwrite
+     */
+    public static void copy(NDArray source, NDArray target) {
+        if (!source.getShape().equals(target.getShape())) {
+            throw new IllegalArgumentException("cannot copy " + source.getShape() + " into " + target.getShape());
+        }
+        boolean gradient = target.hasGradient();
+        // An in-place write into a leaf that records gradients is refused by autograd: lift the flag around it.
+        if (gradient) {
+            target.setRequiresGradient(false);
+        }
+        NDArray values = source.getDevice().equals(target.getDevice()) ? source : source.toDevice(target.getDevice(), true);
+        target.set(new NDIndex(":"), values);
+        if (gradient) {
+            target.setRequiresGradient(true);
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import dev.creamery.api.StateDict;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -109,29 +110,26 @@ final class ConvNetBlock extends AbstractBlock {
      * @param scratch owns temporaries
      */
     void copyActiveInto(ConvNetBlock target, NDManager scratch) {
-        copy(stemWeight.getArray(), target.stemWeight, scratch);
-        copy(stemBias.getArray(), target.stemBias, scratch);
-        copy(stemScale.getArray(), target.stemScale, scratch);
-        copy(stemShift.getArray(), target.stemShift, scratch);
+        copy(stemWeight.getArray(), target.stemWeight);
+        copy(stemBias.getArray(), target.stemBias);
+        copy(stemScale.getArray(), target.stemScale);
+        copy(stemShift.getArray(), target.stemShift);
         int in = stem;
         for (int i = 0; i < depth; i++) {
-            copy(slice(weights.get(i).getArray(), widths[i], in, kernels[i], maxKernels[i], scratch), target.weights.get(i), scratch);
-            copy(slice1d(biases.get(i).getArray(), widths[i], scratch), target.biases.get(i), scratch);
-            copy(slice1d(scales.get(i).getArray(), widths[i], scratch), target.scales.get(i), scratch);
-            copy(slice1d(shifts.get(i).getArray(), widths[i], scratch), target.shifts.get(i), scratch);
+            copy(slice(weights.get(i).getArray(), widths[i], in, kernels[i], maxKernels[i], scratch), target.weights.get(i));
+            copy(slice1d(biases.get(i).getArray(), widths[i], scratch), target.biases.get(i));
+            copy(slice1d(scales.get(i).getArray(), widths[i], scratch), target.scales.get(i));
+            copy(slice1d(shifts.get(i).getArray(), widths[i], scratch), target.shifts.get(i));
             in = widths[i];
         }
         NDArray head = headWeight.getArray().get(":, :{}", in);
         head.attach(scratch);
-        copy(head, target.headWeight, scratch);
-        copy(headBias.getArray(), target.headBias, scratch);
+        copy(head, target.headWeight);
+        copy(headBias.getArray(), target.headBias);
     }
 
-    /** Copies a (possibly strided) view into a parameter; the dense copy belongs to {@code scratch}. */
-    private static void copy(NDArray source, Parameter target, NDManager scratch) {
-        NDArray dense = source.duplicate();
-        dense.attach(scratch);
-        target.getArray().set(dense.toByteBuffer());
+    private static void copy(NDArray source, Parameter target) {
+        StateDict.copy(source, target.getArray());
     }
 
     @Override

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import dev.creamery.api.StateDict;
 import dev.creamery.api.TrainingSettings;
 import dev.creamery.api.TrainingSettings.OptimizerKind;
 import java.util.Collection;
@@ -114,7 +115,7 @@ final class WeightUpdater {
         float momentum = (float) settings.momentum();
         if (momentum > 0) {
             if (slot.steps == 1) {
-                slot.first.set(gradient.toByteBuffer());
+                StateDict.copy(gradient, slot.first);
             } else {
                 slot.first.muli(momentum).addi(gradient);
             }
@@ -157,7 +158,7 @@ final class WeightUpdater {
             if (saved == null || !saved.getShape().equals(entry.getValue().getShape())) {
                 throw new IllegalArgumentException("checkpoint optimizer state " + entry.getKey() + " is missing or mis-shaped");
             }
-            entry.getValue().set(saved.toByteBuffer());
+            StateDict.copy(saved, entry.getValue());
         }
         for (Slot slot : slots.values()) {
             Long count = steps.get(slot.name);
