@@ -25,7 +25,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -95,60 +94,6 @@ public final class SettingsBinder {
      * @return the record, or null if there were problems (they are recorded)
      */
     public <R extends Record> R bind(Config user, Config defaults, Class<R> type, String path) {
-        return bind(user, defaults, type, path, Set.of());
-    }
-
-    /**
-     * Builds a component from a {@code { type = name, ... }} block.
-     *
-     * @param kind the component kind
-     * @param section the block
-     * @param path its config path
-     * @param <T> the component interface
-     * @return the component, or null if there were problems (they are recorded)
-     */
-    public <T> T component(ComponentKind<T> kind, Config section, String path) {
-        if (!section.hasPath("type")) {
-            report(path, kind.description() + " needs a type; available: " + available(kind), origin(section.root().origin()));
-            return null;
-        }
-        String name;
-        try {
-            name = section.getString("type");
-        } catch (ConfigException.WrongType e) {
-            report(path + ".type", "expected a name, got " + section.getValue("type").valueType(), origin(section.getValue("type").origin()));
-            return null;
-        }
-        var registration = registry.find(kind, name);
-        if (registration.isEmpty()) {
-            report(path + ".type", "unknown " + kind.description() + " '" + name + "'" + suggestion(kind, name) + "; available: "
-                    + available(kind), origin(section.getValue("type").origin()));
-            return null;
-        }
-        Record settings = bind(section.withoutPath("type"), registry.defaults(registration.get()),
-                registration.get().settingsType(), path, Set.of());
-        if (settings == null) {
-            return null;
-        }
-        effective.put(path + ".type", ConfigValueFactory.fromAnyRef(name, "type of " + path));
-        try {
-            return registration.get().create(settings);
-        } catch (IllegalArgumentException e) {
-            report(path, e.getMessage(), origin(section.root().origin()));
-            return null;
-        }
-    }
-
-    private String suggestion(ComponentKind<?> kind, String name) {
-        return Names.suggestion(name, registry.of(kind).stream().map(Registration::name).toList());
-    }
-
-    private String available(ComponentKind<?> kind) {
-        List<String> names = registry.of(kind).stream().map(Registration::name).toList();
-        return names.isEmpty() ? "(none registered)" : String.join(", ", names);
-    }
-
-    private <R extends Record> R bind(Config user, Config defaults, Class<R> type, String path, Set<String> ignored) {
         RecordComponent[] components = type.getRecordComponents();
         Map<String, RecordComponent> byKey = new LinkedHashMap<>();
         for (RecordComponent component : components) {
@@ -156,7 +101,7 @@ public final class SettingsBinder {
         }
         int before = problems.size();
         for (String key : new TreeSet<>(user.root().keySet())) {
-            if (!byKey.containsKey(key) && !ignored.contains(key)) {
+            if (!byKey.containsKey(key)) {
                 report(path + "." + key, "unknown setting '" + key + "' at " + path + Names.suggestion(key, byKey.keySet())
                         + (byKey.isEmpty() ? "; it has no settings" : "; known: " + String.join(", ", byKey.keySet())),
                         origin(user.root().get(key).origin()));
@@ -188,7 +133,7 @@ public final class SettingsBinder {
                 }
                 @SuppressWarnings("unchecked")
                 Class<? extends Record> nested = (Class<? extends Record>) raw;
-                values[i] = bind(nestedUser, nestedDefaults, nested, at, Set.of());
+                values[i] = bind(nestedUser, nestedDefaults, nested, at);
                 continue;
             }
             if (value == null || value.valueType() == ConfigValueType.NULL) {
@@ -220,6 +165,56 @@ public final class SettingsBinder {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot construct settings " + type.getName(), e);
         }
+    }
+
+    /**
+     * Builds a component from a {@code { type = name, ... }} block.
+     *
+     * @param kind the component kind
+     * @param section the block
+     * @param path its config path
+     * @param <T> the component interface
+     * @return the component, or null if there were problems (they are recorded)
+     */
+    public <T> T component(ComponentKind<T> kind, Config section, String path) {
+        if (!section.hasPath("type")) {
+            report(path, kind.description() + " needs a type; available: " + available(kind), origin(section.root().origin()));
+            return null;
+        }
+        String name;
+        try {
+            name = section.getString("type");
+        } catch (ConfigException.WrongType e) {
+            report(path + ".type", "expected a name, got " + section.getValue("type").valueType(), origin(section.getValue("type").origin()));
+            return null;
+        }
+        var registration = registry.find(kind, name);
+        if (registration.isEmpty()) {
+            report(path + ".type", "unknown " + kind.description() + " '" + name + "'" + suggestion(kind, name) + "; available: "
+                    + available(kind), origin(section.getValue("type").origin()));
+            return null;
+        }
+        Record settings = bind(section.withoutPath("type"), registry.defaults(registration.get()),
+                registration.get().settingsType(), path);
+        if (settings == null) {
+            return null;
+        }
+        effective.put(path + ".type", ConfigValueFactory.fromAnyRef(name, "type of " + path));
+        try {
+            return registration.get().create(settings);
+        } catch (IllegalArgumentException e) {
+            report(path, e.getMessage(), origin(section.root().origin()));
+            return null;
+        }
+    }
+
+    private String suggestion(ComponentKind<?> kind, String name) {
+        return Names.suggestion(name, registry.of(kind).stream().map(Registration::name).toList());
+    }
+
+    private String available(ComponentKind<?> kind) {
+        List<String> names = registry.of(kind).stream().map(Registration::name).toList();
+        return names.isEmpty() ? "(none registered)" : String.join(", ", names);
     }
 
     private static String key(RecordComponent component) {

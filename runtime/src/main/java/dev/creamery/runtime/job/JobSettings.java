@@ -41,8 +41,11 @@ public record JobSettings(String name, long seed, Compute compute, ImageDataSet 
      * @param threads intra-op threads of the engine (0: all cores)
      */
     public record Compute(String device, int threads) {
-        /** Checks the thread count. */
+        /** Checks the device spelling and the thread count. */
         public Compute {
+            if (!device.matches("auto|cpu|gpu|gpu:\\d+")) {
+                throw new IllegalArgumentException("device must be auto, cpu, gpu or gpu:N, got '" + device + "'");
+            }
             if (threads < 0) {
                 throw new IllegalArgumentException("threads must be >= 0 (0 uses all cores), got " + threads);
             }
