@@ -107,7 +107,9 @@ final class EfficientVit extends Module {
 
         @Override
         NDArray apply(ParameterStore store, NDArray x, boolean training) {
-            return x.add(m.apply(store, x, training));
+            // Every branch ends in a batch norm or a window merge, whose outputs autograd does not keep,
+            // so adding in place is safe and spares an allocation the size of the feature map.
+            return m.apply(store, x, training).addi(x);
         }
 
         @Override

@@ -109,8 +109,10 @@ final class TinyVit extends Module {
         NDArray apply(ParameterStore store, NDArray x, boolean training) {
             NDArray y = Activation.gelu(conv1.apply(store, x, training));
             y = Activation.gelu(conv2.apply(store, y, training));
+            // The branch ends in a batch norm (or the drop-path product), whose output autograd does not
+            // keep, so the shortcut is added in place.
             y = DropPath.apply(conv3.apply(store, y, training), dropPath, training);
-            return Activation.gelu(y.add(x));
+            return Activation.gelu(y.addi(x));
         }
 
         @Override
@@ -303,10 +305,12 @@ final class TinyVit extends Module {
                 mixed = Windows.reverseChannelsLast(attn.apply(store, windows, training), batch, resolution, resolution, window)
                         .reshape(s);
             }
-            NDArray y = x.add(DropPath.apply(mixed, dropPath, training));
+            // Both branches end in a linear layer, a window merge or the drop-path product, whose outputs
+            // autograd does not keep, so the residuals are added in place.
+            NDArray y = DropPath.apply(mixed, dropPath, training).addi(x);
             y = localConv.apply(store, tokensToMap(y, resolution), training);
             y = y.reshape(batch, channels, (long) resolution * resolution).transpose(0, 2, 1);
-            return y.add(DropPath.apply(mlp.apply(store, y, training), dropPath, training));
+            return DropPath.apply(mlp.apply(store, y, training), dropPath, training).addi(y);
         }
 
         @Override
