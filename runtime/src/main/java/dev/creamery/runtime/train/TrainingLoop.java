@@ -12,6 +12,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import dev.creamery.api.Accuracy;
 import dev.creamery.api.Batch;
+import dev.creamery.api.EpochAware;
 import dev.creamery.api.FitOptions;
 import dev.creamery.api.ImageDataSet;
 import dev.creamery.api.ImageSplit;
@@ -80,7 +81,7 @@ public final class TrainingLoop implements Training {
         List<TrainingReport.Epoch> epochs = new ArrayList<>();
         long started = System.nanoTime();
         long images = 0;
-        try (StepRunner runner = new StepRunner(model, settings, manager)) {
+        try (StepRunner runner = new StepRunner(model, settings, manager); EpochScope scope = new EpochScope(model)) {
             int firstEpoch = 1;
             if (options.isCheckpointed()) {
                 firstEpoch = restore(model, runner.updater(), options.name(), epochs) + 1;
@@ -90,6 +91,9 @@ public final class TrainingLoop implements Training {
             }
             for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
+                if (model instanceof EpochAware aware) {
+                    aware.beginEpoch(epoch, settings.epochs());
+                }
                 int[] order = shuffle(train.size(), new Random(Seeds.mix(seed, "shuffle:" + options.name(), epoch)));
                 double lossSum = 0;
                 long correct = 0;
@@ -138,6 +142,16 @@ public final class TrainingLoop implements Training {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         return new TrainingReport(epochs, seconds, images == 0 ? 0 : images / seconds);
+    }
+
+    /** Returns an {@link EpochAware} block to its evaluation form however training ends. */
+    private record EpochScope(Block model) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (model instanceof EpochAware aware) {
+                aware.endTraining();
+            }
+        }
     }
 
     @Override

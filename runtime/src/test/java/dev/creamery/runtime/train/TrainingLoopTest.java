@@ -6,7 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.creamery.api.EpochAware;
+import java.util.ArrayList;
 import ai.djl.nn.Parameter;
 import dev.creamery.api.Architecture;
 import dev.creamery.api.FitOptions;
@@ -108,6 +115,57 @@ class TrainingLoopTest {
             for (String name : a.keySet()) {
                 assertThat(a.get(name).sub(b.get(name)).abs().max().getFloat()).as(name).isLessThan(1e-6f);
             }
+        }
+    }
+
+    /** Wraps a network and records the schedule calls it receives. */
+    static final class Recording extends AbstractBlock implements EpochAware {
+        final List<String> calls = new ArrayList<>();
+        private final Block inner;
+
+        Recording(Block inner) {
+            this.inner = addChildBlock("inner", inner);
+        }
+
+        @Override
+        public void beginEpoch(int epoch, int epochs) {
+            calls.add(epoch + "/" + epochs);
+        }
+
+        @Override
+        public void endTraining() {
+            calls.add("end");
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+            return inner.forward(store, inputs, training, params);
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return inner.getOutputShapes(inputShapes);
+        }
+
+        @Override
+        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+            inner.initialize(manager, dataType, inputShapes);
+        }
+    }
+
+    @Test
+    void epochAwareBlocksFollowTheScheduleAlsoOnResume(@TempDir Path dir) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engines.seed(1);
+            Recording model = new Recording(space.build(MEMBER, task));
+            model.initialize(manager, DataType.FLOAT32, task.inputShape(1));
+            new TrainingLoop(Fixtures.synthetic(), manager, 1, dir, Fixtures.silent())
+                    .fit(model, settings(2, 1e-3), FitOptions.named("aware").checkpointed());
+            assertThat(model.calls).containsExactly("1/2", "2/2", "end");
+            model.calls.clear();
+            new TrainingLoop(Fixtures.synthetic(), manager, 1, dir, Fixtures.silent())
+                    .fit(model, settings(3, 1e-3), FitOptions.named("aware").checkpointed());
+            assertThat(model.calls).containsExactly("3/3", "end");
         }
     }
 

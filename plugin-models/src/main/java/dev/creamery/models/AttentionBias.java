@@ -1,0 +1,120 @@
+package dev.creamery.models;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The LeViT-style attention biases of EfficientViT and TinyViT: one learned bias per head and per
+ * offset {@code (|dy|, |dx|)} between two points of a square window, stored as {@code attention_biases}
+ * {@code (heads, r*r)}. The official code keeps the offset index of every point pair as the buffer
+ * {@code attention_bias_idxs}; here it is derived, and official checkpoints that carry it are checked
+ * against it.
+ *
+ * <p>The gathered {@code (heads, N, N)} map is rebuilt on every forward pass, in the input's manager:
+ * one gather, small next to the attention products it is added to, and it can never go stale when
+ * weights are loaded or trained in place.
+ */
+final class AttentionBias {
+    /** A module that owns attention biases. */
+    interface Owner {
+        AttentionBias bias();
+    }
+
+    static final String TABLE = "attention_biases";
+    static final String INDEX = "attention_bias_idxs";
+
+    /** Index tables are immutable and grow with the window's fourth power: one per window side. */
+    private static final Map<Integer, long[]> INDEXES = new ConcurrentHashMap<>();
+
+    private final int resolution;
+    private final Parameter table;
+    private final long[] index;
+    private NDArray indexArray;
+
+    /**
+     * Declares {@code attention_biases} on {@code owner}, which must call {@link #initialize} when it is
+     * initialised.
+     */
+    AttentionBias(Module owner, int heads, int resolution) {
+        this.resolution = resolution;
+        this.table = owner.parameter(TABLE, Parameter.Type.OTHER, new Shape(heads, (long) resolution * resolution),
+                Initializer.ZEROS, true);
+        this.index = INDEXES.computeIfAbsent(resolution, AttentionBias::offsets);
+    }
+
+    /**
+     * Numbers the offsets between the points of an {@code r x r} window (row-major) in the order the
+     * official code meets them: for each first point, for each second point, a new offset gets the
+     * next number.
+     *
+     * @param r the window side
+     * @return the {@code (r*r) x (r*r)} index, row-major
+     */
+    static long[] offsets(int r) {
+        int n = r * r;
+        int[] ids = new int[n];
+        Arrays.fill(ids, -1);
+        int next = 0;
+        long[] index = new long[n * n];
+        for (int p1 = 0; p1 < n; p1++) {
+            for (int p2 = 0; p2 < n; p2++) {
+                int offset = Math.abs(p1 / r - p2 / r) * r + Math.abs(p1 % r - p2 % r);
+                if (ids[offset] < 0) {
+                    ids[offset] = next++;
+                }
+                index[p1 * n + p2] = ids[offset];
+            }
+        }
+        return index;
+    }
+
+    /** @return the window side */
+    int resolution() {
+        return resolution;
+    }
+
+    /** @return the learned table */
+    Parameter table() {
+        return table;
+    }
+
+    /**
+     * @param values an {@code attention_bias_idxs} buffer, row-major
+     * @return whether it is the index derived here
+     */
+    boolean matches(long[] values) {
+        return Arrays.equals(index, values);
+    }
+
+    void initialize(NDManager manager) {
+        if (indexArray != null) {
+            indexArray.close();
+        }
+        long n = (long) resolution * resolution;
+        indexArray = manager.create(index, new Shape(n, n));
+    }
+
+    /**
+     * @param store where the table's value comes from
+     * @param like an array of the forward pass: the result is on its device and in its manager
+     * @param training whether to run in training mode
+     * @return the biases {@code (heads, N, N)}
+     */
+    NDArray gather(ParameterStore store, NDArray like, boolean training) {
+        NDArray values = store.getValue(table, like.getDevice(), training);
+        NDArray idx = indexArray;
+        if (!idx.getDevice().equals(like.getDevice())) {
+            idx = idx.toDevice(like.getDevice(), false);
+            idx.attach(like.getManager());
+        }
+        return values.get(like.getManager(), new NDIndex(":, {}", idx));
+    }
+}

@@ -1,0 +1,40 @@
+package dev.creamery.models;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+
+/**
+ * {@code nn.LayerNorm} over the last dimension (eps 1e-5): parameters {@code weight}, {@code bias}.
+ */
+final class LayerNorm extends Module {
+    private static final float EPS = 1e-5f;
+
+    private final int features;
+    private final Shape normalized;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    LayerNorm(int features) {
+        this.features = features;
+        this.normalized = new Shape(features);
+        weight = parameter("weight", Parameter.Type.GAMMA, normalized, Initializer.ONES, true);
+        bias = parameter("bias", Parameter.Type.BETA, normalized, Initializer.ZEROS, true);
+    }
+
+    @Override
+    NDArray apply(ParameterStore store, NDArray x, boolean training) {
+        return x.getNDArrayInternal().layerNorm(x, normalized, store.getValue(weight, x.getDevice(), training),
+                store.getValue(bias, x.getDevice(), training), EPS).singletonOrThrow();
+    }
+
+    @Override
+    Shape trace(Shape input, Macs macs) {
+        if (input.getLastDimension() != features) {
+            throw new IllegalArgumentException("layer norm expects " + features + " features last, got " + input);
+        }
+        return input;
+    }
+}

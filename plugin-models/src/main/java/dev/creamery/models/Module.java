@@ -1,0 +1,85 @@
+package dev.creamery.models;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+
+/**
+ * A block built like a PyTorch module: every parameter shape is fixed by the constructor, so the
+ * block needs no shape inference, counts its parameters before any array exists, and traces
+ * shapes and multiply-accumulates symbolically with the same code path that defines the network.
+ *
+ * <p>Children are named after the official module attributes, which is what makes
+ * {@link dev.creamery.api.StateDict#names} produce the official {@code state_dict} keys.
+ */
+abstract class Module extends AbstractBlock {
+    /**
+     * Runs the module on one array.
+     *
+     * @param store where parameter values come from (it places them on the input's device)
+     * @param x the input
+     * @param training whether to run in training mode
+     * @return the output
+     */
+    abstract NDArray apply(ParameterStore store, NDArray x, boolean training);
+
+    /**
+     * Follows an input shape through the module without computing anything.
+     *
+     * @param input the input shape, batch first
+     * @param macs receives the multiply-accumulates the module would spend on that input
+     * @return the output shape
+     */
+    abstract Shape trace(Shape input, Macs macs);
+
+    /** @return learnable elements (parameters that take gradients) of this module and its children */
+    final long params() {
+        long count = 0;
+        for (Parameter parameter : getDirectParameters().values()) {
+            if (parameter.requiresGradient()) {
+                count += parameter.getShape().size();
+            }
+        }
+        for (Block child : getChildren().values()) {
+            count += ((Module) child).params();
+        }
+        return count;
+    }
+
+    /** Declares a parameter of a known shape. */
+    final Parameter parameter(String name, Parameter.Type type, Shape shape, Initializer initializer, boolean learnable) {
+        return addParameter(Parameter.builder()
+                .setName(name)
+                .setType(type)
+                .optShape(shape)
+                .optInitializer(initializer)
+                .optRequiresGrad(learnable)
+                .build());
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(apply(store, inputs.singletonOrThrow(), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {trace(inputShapes[0], new Macs())};
+    }
+
+    /** Parameter shapes do not depend on the input, so children initialise with the same shapes. */
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        for (Block child : getChildren().values()) {
+            child.initialize(manager, dataType, inputShapes);
+        }
+    }
+}
