@@ -81,7 +81,7 @@ public final class TrainingLoop implements Training {
         List<TrainingReport.Epoch> epochs = new ArrayList<>();
         long started = System.nanoTime();
         long images = 0;
-        try (StepRunner runner = new StepRunner(model, settings, manager); EpochScope scope = new EpochScope(model)) {
+        try (StepRunner runner = new StepRunner(model, settings, manager); EpochScope epochScope = new EpochScope(model)) {
             int firstEpoch = 1;
             if (options.isCheckpointed()) {
                 firstEpoch = restore(model, runner.updater(), options.name(), epochs) + 1;
