@@ -3,6 +3,10 @@ package dev.creamery.models;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.creamery.api.nn.BatchNorm;
+import dev.creamery.api.nn.Conv2d;
+import dev.creamery.api.nn.Macs;
+import dev.creamery.api.nn.Module;
 
 /**
  * The official {@code Conv2d_BN} of EfficientViT and TinyViT (from LeViT): a convolution without bias
@@ -28,12 +32,12 @@ final class Conv2dBN extends Module {
     }
 
     @Override
-    NDArray apply(ParameterStore store, NDArray x, boolean training) {
+    public NDArray apply(ParameterStore store, NDArray x, boolean training) {
         return bn.apply(store, c.apply(store, x, training), training);
     }
 
     @Override
-    Shape trace(Shape input, Macs macs) {
+    public Shape trace(Shape input, Macs macs) {
         return bn.trace(c.trace(input, macs), macs);
     }
 }

@@ -9,6 +9,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import dev.creamery.api.Task;
+import dev.creamery.api.nn.Act;
+import dev.creamery.api.nn.BatchNorm;
+import dev.creamery.api.nn.Conv2d;
+import dev.creamery.api.nn.Linear;
+import dev.creamery.api.nn.Macs;
+import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.Sequential;
 import java.util.List;
 
 /**
@@ -80,7 +87,7 @@ final class EfficientVit extends Module {
     }
 
     @Override
-    NDArray apply(ParameterStore store, NDArray input, boolean training) {
+    public NDArray apply(ParameterStore store, NDArray input, boolean training) {
         NDArray x = patchEmbed.apply(store, size.fit(input), training);
         for (Sequential stage : stages) {
             x = stage.apply(store, x, training);
@@ -89,7 +96,7 @@ final class EfficientVit extends Module {
     }
 
     @Override
-    Shape trace(Shape input, Macs macs) {
+    public Shape trace(Shape input, Macs macs) {
         Shape x = patchEmbed.trace(size.trace(input), macs);
         for (Sequential stage : stages) {
             x = stage.trace(x, macs);
@@ -106,14 +113,14 @@ final class EfficientVit extends Module {
         }
 
         @Override
-        NDArray apply(ParameterStore store, NDArray x, boolean training) {
+        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
             // Every branch ends in a batch norm or a window merge, whose outputs autograd does not keep,
             // so adding in place is safe and spares an allocation the size of the feature map.
             return m.apply(store, x, training).addi(x);
         }
 
         @Override
-        Shape trace(Shape input, Macs macs) {
+        public Shape trace(Shape input, Macs macs) {
             Shape output = m.trace(input, macs);
             if (!output.equals(input)) {
                 throw new IllegalStateException("residual branch changes " + input + " to " + output);
@@ -133,12 +140,12 @@ final class EfficientVit extends Module {
         }
 
         @Override
-        NDArray apply(ParameterStore store, NDArray x, boolean training) {
+        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
             return pw2.apply(store, Activation.relu(pw1.apply(store, x, training)), training);
         }
 
         @Override
-        Shape trace(Shape input, Macs macs) {
+        public Shape trace(Shape input, Macs macs) {
             return pw2.trace(pw1.trace(input, macs), macs);
         }
     }
@@ -186,7 +193,7 @@ final class EfficientVit extends Module {
         }
 
         @Override
-        NDArray apply(ParameterStore store, NDArray x, boolean training) {
+        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
             Shape shape = x.getShape();
             long batch = shape.get(0);
             long height = shape.get(2);
@@ -215,7 +222,7 @@ final class EfficientVit extends Module {
         }
 
         @Override
-        Shape trace(Shape input, Macs macs) {
+        public Shape trace(Shape input, Macs macs) {
             long batch = input.get(0);
             long tokens = input.get(2) * input.get(3);
             Shape chunk = new Shape(batch, input.get(1) / heads, input.get(2), input.get(3));
@@ -246,7 +253,7 @@ final class EfficientVit extends Module {
         }
 
         @Override
-        NDArray apply(ParameterStore store, NDArray x, boolean training) {
+        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
             if (resolution <= window) {
                 return attn.apply(store, x, training);
             }
@@ -256,7 +263,7 @@ final class EfficientVit extends Module {
         }
 
         @Override
-        Shape trace(Shape input, Macs macs) {
+        public Shape trace(Shape input, Macs macs) {
             if (input.get(2) != resolution || input.get(3) != resolution) {
                 throw new IllegalArgumentException("attention built for " + resolution + "x" + resolution + " maps, got " + input);
             }
@@ -288,7 +295,7 @@ final class EfficientVit extends Module {
         }
 
         @Override
-        NDArray apply(ParameterStore store, NDArray x, boolean training) {
+        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
             NDArray y = dw0.apply(store, x, training);
             y = ffn0.apply(store, y, training);
             y = mixer.apply(store, y, training);
@@ -297,7 +304,7 @@ final class EfficientVit extends Module {
         }
 
         @Override
-        Shape trace(Shape input, Macs macs) {
+        public Shape trace(Shape input, Macs macs) {
             return ffn1.trace(dw1.trace(mixer.trace(ffn0.trace(dw0.trace(input, macs), macs), macs), macs), macs);
         }
     }
@@ -323,14 +330,14 @@ final class EfficientVit extends Module {
         }
 
         @Override
-        NDArray apply(ParameterStore store, NDArray x, boolean training) {
+        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
             NDArray y = Activation.relu(conv1.apply(store, x, training));
             y = Activation.relu(conv2.apply(store, y, training));
             return conv3.apply(store, se.apply(store, y, training), training);
         }
 
         @Override
-        Shape trace(Shape input, Macs macs) {
+        public Shape trace(Shape input, Macs macs) {
             return conv3.trace(se.trace(conv2.trace(conv1.trace(input, macs), macs), macs), macs);
         }
     }
@@ -346,13 +353,13 @@ final class EfficientVit extends Module {
         }
 
         @Override
-        NDArray apply(ParameterStore store, NDArray x, boolean training) {
+        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
             NDArray gate = fc2.apply(store, Activation.relu(fc1.apply(store, spatialMean(x).expandDims(3), training)), training);
             return x.mul(Activation.sigmoid(gate));
         }
 
         @Override
-        Shape trace(Shape input, Macs macs) {
+        public Shape trace(Shape input, Macs macs) {
             fc2.trace(fc1.trace(new Shape(input.get(0), input.get(1), 1, 1), macs), macs);
             return input;
         }
@@ -369,12 +376,12 @@ final class EfficientVit extends Module {
         }
 
         @Override
-        NDArray apply(ParameterStore store, NDArray x, boolean training) {
+        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
             return l.apply(store, bn.apply(store, x, training), training);
         }
 
         @Override
-        Shape trace(Shape input, Macs macs) {
+        public Shape trace(Shape input, Macs macs) {
             return l.trace(bn.trace(input, macs), macs);
         }
     }

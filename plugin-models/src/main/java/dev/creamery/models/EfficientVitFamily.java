@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.creamery.api.Architecture;
 import dev.creamery.api.Task;
 import dev.creamery.api.Variant;
+import dev.creamery.api.nn.Module;
 import java.util.List;
 import java.util.Map;
 

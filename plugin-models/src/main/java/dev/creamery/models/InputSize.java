@@ -66,7 +66,7 @@ final class InputSize {
      * @param input a batch shape of the task's images
      * @return the shape at the working size (resizing costs no multiply-accumulates)
      */
-    Shape trace(Shape input) {
+    public Shape trace(Shape input) {
         check(input);
         return new Shape(input.get(0), task.channels(), working, working);
     }

@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.creamery.api.CheckpointMismatchException;
 import dev.creamery.api.StateDict;
+import dev.creamery.api.nn.Module;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;

@@ -6,6 +6,8 @@ import dev.creamery.api.Architecture;
 import dev.creamery.api.Complexity;
 import dev.creamery.api.ModelFamily;
 import dev.creamery.api.Task;
+import dev.creamery.api.nn.Macs;
+import dev.creamery.api.nn.Module;
 import java.util.Map;
 
 /**

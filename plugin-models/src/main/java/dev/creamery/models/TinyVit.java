@@ -8,6 +8,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import dev.creamery.api.Task;
+import dev.creamery.api.nn.Act;
+import dev.creamery.api.nn.DropPath;
+import dev.creamery.api.nn.LayerNorm;
+import dev.creamery.api.nn.Linear;
+import dev.creamery.api.nn.Macs;
+import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.Sequential;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,7 +60,7 @@ final class TinyVit extends Module {
     }
 
     @Override
-    NDArray apply(ParameterStore store, NDArray input, boolean training) {
+    public NDArray apply(ParameterStore store, NDArray input, boolean training) {
         NDArray x = patchEmbed.apply(store, size.fit(input), training);
         for (Layer layer : layers) {
             x = layer.apply(store, x, training);
@@ -62,7 +69,7 @@ final class TinyVit extends Module {
     }
 
     @Override
-    Shape trace(Shape input, Macs macs) {
+    public Shape trace(Shape input, Macs macs) {
         Shape x = patchEmbed.trace(size.trace(input), macs);
         for (Layer layer : layers) {
             x = layer.trace(x, macs);
@@ -80,12 +87,12 @@ final class TinyVit extends Module {
         }
 
         @Override
-        NDArray apply(ParameterStore store, NDArray x, boolean training) {
+        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
             return seq.apply(store, x, training);
         }
 
         @Override
-        Shape trace(Shape input, Macs macs) {
+        public Shape trace(Shape input, Macs macs) {
             return seq.trace(input, macs);
         }
     }
@@ -106,7 +113,7 @@ final class TinyVit extends Module {
         }
 
         @Override
-        NDArray apply(ParameterStore store, NDArray x, boolean training) {
+        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
             NDArray y = Activation.gelu(conv1.apply(store, x, training));
             y = Activation.gelu(conv2.apply(store, y, training));
             // The branch ends in a batch norm (or the drop-path product), whose output autograd does not
@@ -116,7 +123,7 @@ final class TinyVit extends Module {
         }
 
         @Override
-        Shape trace(Shape input, Macs macs) {
+        public Shape trace(Shape input, Macs macs) {
             return conv3.trace(conv2.trace(conv1.trace(input, macs), macs), macs);
         }
     }
@@ -139,7 +146,7 @@ final class TinyVit extends Module {
         }
 
         @Override
-        NDArray apply(ParameterStore store, NDArray x, boolean training) {
+        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
             NDArray map = x.getShape().dimension() == 3 ? tokensToMap(x, resolution) : x;
             NDArray y = Activation.gelu(conv1.apply(store, map, training));
             y = Activation.gelu(conv2.apply(store, y, training));
@@ -149,7 +156,7 @@ final class TinyVit extends Module {
         }
 
         @Override
-        Shape trace(Shape input, Macs macs) {
+        public Shape trace(Shape input, Macs macs) {
             Shape map = input.dimension() == 3 ? new Shape(input.get(0), input.get(2), resolution, resolution) : input;
             Shape y = conv3.trace(conv2.trace(conv1.trace(map, macs), macs), macs);
             return new Shape(y.get(0), y.get(2) * y.get(3), y.get(1));
@@ -170,7 +177,7 @@ final class TinyVit extends Module {
         }
 
         @Override
-        NDArray apply(ParameterStore store, NDArray x, boolean training) {
+        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
             NDArray y = x;
             for (Module block : blocks) {
                 y = block.apply(store, y, training);
@@ -179,7 +186,7 @@ final class TinyVit extends Module {
         }
 
         @Override
-        Shape trace(Shape input, Macs macs) {
+        public Shape trace(Shape input, Macs macs) {
             Shape y = input;
             for (Module block : blocks) {
                 y = block.trace(y, macs);
@@ -201,12 +208,12 @@ final class TinyVit extends Module {
         }
 
         @Override
-        NDArray apply(ParameterStore store, NDArray x, boolean training) {
+        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
             return fc2.apply(store, Activation.gelu(fc1.apply(store, norm.apply(store, x, training), training)), training);
         }
 
         @Override
-        Shape trace(Shape input, Macs macs) {
+        public Shape trace(Shape input, Macs macs) {
             return fc2.trace(fc1.trace(norm.trace(input, macs), macs), macs);
         }
     }
@@ -249,7 +256,7 @@ final class TinyVit extends Module {
         }
 
         @Override
-        NDArray apply(ParameterStore store, NDArray x, boolean training) {
+        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
             Shape s = x.getShape();
             long batch = s.get(0);
             long tokens = s.get(1);
@@ -263,7 +270,7 @@ final class TinyVit extends Module {
         }
 
         @Override
-        Shape trace(Shape input, Macs macs) {
+        public Shape trace(Shape input, Macs macs) {
             qkv.trace(norm.trace(input, macs), macs);
             long tokens = input.get(1);
             macs.add(input.get(0) * heads * tokens * tokens * (keyDim + valueDim));
@@ -293,7 +300,7 @@ final class TinyVit extends Module {
         }
 
         @Override
-        NDArray apply(ParameterStore store, NDArray x, boolean training) {
+        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
             Shape s = x.getShape();
             long batch = s.get(0);
             long channels = s.get(2);
@@ -314,7 +321,7 @@ final class TinyVit extends Module {
         }
 
         @Override
-        Shape trace(Shape input, Macs macs) {
+        public Shape trace(Shape input, Macs macs) {
             if (input.dimension() != 3 || input.get(1) != (long) resolution * resolution) {
                 throw new IllegalArgumentException("block built for " + resolution + "x" + resolution + " tokens, got " + input);
             }

@@ -3,6 +3,7 @@ package dev.creamery.models;
 import dev.creamery.api.Architecture;
 import dev.creamery.api.Task;
 import dev.creamery.api.Variant;
+import dev.creamery.api.nn.Module;
 import java.util.List;
 
 /**

@@ -12,6 +12,7 @@ import dev.creamery.api.InvalidArchitectureException;
 import dev.creamery.api.ModelFamily;
 import dev.creamery.api.Task;
 import dev.creamery.api.Variant;
+import dev.creamery.api.nn.DropPath;
 import org.junit.jupiter.api.Test;
 
 /** The shared pieces: bias index, windows, drop path, input sizes, architecture checks. */

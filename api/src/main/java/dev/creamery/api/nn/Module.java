@@ -1,4 +1,4 @@
-package dev.creamery.models;
+package dev.creamery.api.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -20,7 +20,7 @@ import ai.djl.util.PairList;
  * <p>Children are named after the official module attributes, which is what makes
  * {@link dev.creamery.api.StateDict#names} produce the official {@code state_dict} keys.
  */
-abstract class Module extends AbstractBlock {
+public abstract class Module extends AbstractBlock {
     /**
      * Runs the module on one array.
      *
@@ -29,7 +29,7 @@ abstract class Module extends AbstractBlock {
      * @param training whether to run in training mode
      * @return the output
      */
-    abstract NDArray apply(ParameterStore store, NDArray x, boolean training);
+    public abstract NDArray apply(ParameterStore store, NDArray x, boolean training);
 
     /**
      * Follows an input shape through the module without computing anything.
@@ -38,10 +38,10 @@ abstract class Module extends AbstractBlock {
      * @param macs receives the multiply-accumulates the module would spend on that input
      * @return the output shape
      */
-    abstract Shape trace(Shape input, Macs macs);
+    public abstract Shape trace(Shape input, Macs macs);
 
     /** @return learnable elements (parameters that take gradients) of this module and its children */
-    final long params() {
+    public final long params() {
         long count = 0;
         for (Parameter parameter : getDirectParameters().values()) {
             if (parameter.requiresGradient()) {
@@ -54,8 +54,18 @@ abstract class Module extends AbstractBlock {
         return count;
     }
 
-    /** Declares a parameter of a known shape. */
-    final Parameter parameter(String name, Parameter.Type type, Shape shape, Initializer initializer, boolean learnable) {
+    /**
+     * Declares a parameter of a known shape on this module (also used by helpers that add a table to
+     * the module that owns them, so that it is named under that module).
+     *
+     * @param name the official parameter name
+     * @param type DJL's parameter type
+     * @param shape the shape
+     * @param initializer how it starts
+     * @param learnable whether it takes gradients
+     * @return the parameter
+     */
+    public final Parameter parameter(String name, Parameter.Type type, Shape shape, Initializer initializer, boolean learnable) {
         return addParameter(Parameter.builder()
                 .setName(name)
                 .setType(type)

@@ -1,4 +1,4 @@
-package dev.creamery.models;
+package dev.creamery.api.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
@@ -12,7 +12,7 @@ import ai.djl.training.initializer.Initializer;
  * momentum 0.1): parameters {@code weight}, {@code bias}, and the running statistics
  * {@code running_mean}, {@code running_var} (not learnable).
  */
-final class BatchNorm extends Module {
+public final class BatchNorm extends Module {
     private static final float EPS = 1e-5f;
     /** DJL's momentum is the weight of the old running value: PyTorch's 0.1 is DJL's 0.9. */
     private static final float MOMENTUM = 0.9f;
@@ -29,7 +29,7 @@ final class BatchNorm extends Module {
      * @param channels the normalised channels
      * @param weightInit the initial scale (the official code starts some of them at 0)
      */
-    BatchNorm(int channels, float weightInit) {
+    public BatchNorm(int channels, float weightInit) {
         this.channels = channels;
         Shape shape = new Shape(channels);
         weight = parameter("weight", Parameter.Type.GAMMA, shape, new ConstantInitializer(weightInit), true);
@@ -39,7 +39,7 @@ final class BatchNorm extends Module {
     }
 
     @Override
-    NDArray apply(ParameterStore store, NDArray x, boolean training) {
+    public NDArray apply(ParameterStore store, NDArray x, boolean training) {
         var device = x.getDevice();
         return x.getNDArrayInternal().batchNorm(x, store.getValue(runningMean, device, training),
                 store.getValue(runningVar, device, training), store.getValue(weight, device, training),
@@ -47,7 +47,7 @@ final class BatchNorm extends Module {
     }
 
     @Override
-    Shape trace(Shape input, Macs macs) {
+    public Shape trace(Shape input, Macs macs) {
         if (input.dimension() < 2 || input.get(1) != channels) {
             throw new IllegalArgumentException("batch norm expects " + channels + " channels at dimension 1, got " + input);
         }

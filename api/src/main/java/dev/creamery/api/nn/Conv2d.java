@@ -1,4 +1,4 @@
-package dev.creamery.models;
+package dev.creamery.api.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
@@ -8,19 +8,28 @@ import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 
 /** {@code nn.Conv2d} with square kernels: parameters {@code weight} and optionally {@code bias}. */
-final class Conv2d extends Module {
+public final class Conv2d extends Module {
     private static final Shape NO_DILATION = new Shape(1, 1);
 
-    final int in;
-    final int out;
-    final int kernel;
-    final int groups;
+    private final int in;
+    private final int out;
+    private final int kernel;
+    private final int groups;
     private final Shape stride;
     private final Shape padding;
     private final Parameter weight;
     private final Parameter bias;
 
-    Conv2d(int in, int out, int kernel, int stride, int padding, int groups, boolean bias) {
+    /**
+     * @param in input channels
+     * @param out output channels
+     * @param kernel kernel side
+     * @param stride stride
+     * @param padding zero padding on each side
+     * @param groups channel groups (in for a depthwise convolution)
+     * @param bias whether there is a bias
+     */
+    public Conv2d(int in, int out, int kernel, int stride, int padding, int groups, boolean bias) {
         if (in % groups != 0 || out % groups != 0) {
             throw new IllegalArgumentException("convolution " + in + " -> " + out + " channels cannot use " + groups + " groups");
         }
@@ -39,14 +48,14 @@ final class Conv2d extends Module {
     }
 
     @Override
-    NDArray apply(ParameterStore store, NDArray x, boolean training) {
+    public NDArray apply(ParameterStore store, NDArray x, boolean training) {
         NDArray w = store.getValue(weight, x.getDevice(), training);
         NDArray b = bias == null ? null : store.getValue(bias, x.getDevice(), training);
         return x.getNDArrayInternal().convolution(x, w, b, stride, padding, NO_DILATION, groups).singletonOrThrow();
     }
 
     @Override
-    Shape trace(Shape input, Macs macs) {
+    public Shape trace(Shape input, Macs macs) {
         if (input.dimension() != 4 || input.get(1) != in) {
             throw new IllegalArgumentException("convolution expects (N, " + in + ", H, W), got " + input);
         }

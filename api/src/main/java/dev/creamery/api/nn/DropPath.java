@@ -1,11 +1,11 @@
-package dev.creamery.models;
+package dev.creamery.api.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 
 /** Stochastic depth (timm's {@code DropPath}): in training, drops a residual branch per sample. */
-final class DropPath {
+public final class DropPath {
     private DropPath() {}
 
     /**
@@ -14,7 +14,7 @@ final class DropPath {
      * @param training whether to run in training mode
      * @return the branch, zeroed for dropped samples and scaled by {@code 1 / (1 - rate)} for the others
      */
-    static NDArray apply(NDArray branch, double rate, boolean training) {
+    public static NDArray apply(NDArray branch, double rate, boolean training) {
         if (!training || rate <= 0) {
             return branch;
         }

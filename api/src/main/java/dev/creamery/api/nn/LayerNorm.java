@@ -1,4 +1,4 @@
-package dev.creamery.models;
+package dev.creamery.api.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
@@ -9,7 +9,7 @@ import ai.djl.training.initializer.Initializer;
 /**
  * {@code nn.LayerNorm} over the last dimension (eps 1e-5): parameters {@code weight}, {@code bias}.
  */
-final class LayerNorm extends Module {
+public final class LayerNorm extends Module {
     private static final float EPS = 1e-5f;
 
     private final int features;
@@ -17,7 +17,8 @@ final class LayerNorm extends Module {
     private final Parameter weight;
     private final Parameter bias;
 
-    LayerNorm(int features) {
+    /** @param features the size of the normalised last dimension */
+    public LayerNorm(int features) {
         this.features = features;
         this.normalized = new Shape(features);
         weight = parameter("weight", Parameter.Type.GAMMA, normalized, Initializer.ONES, true);
@@ -25,13 +26,13 @@ final class LayerNorm extends Module {
     }
 
     @Override
-    NDArray apply(ParameterStore store, NDArray x, boolean training) {
+    public NDArray apply(ParameterStore store, NDArray x, boolean training) {
         return x.getNDArrayInternal().layerNorm(x, normalized, store.getValue(weight, x.getDevice(), training),
                 store.getValue(bias, x.getDevice(), training), EPS).singletonOrThrow();
     }
 
     @Override
-    Shape trace(Shape input, Macs macs) {
+    public Shape trace(Shape input, Macs macs) {
         if (input.getLastDimension() != features) {
             throw new IllegalArgumentException("layer norm expects " + features + " features last, got " + input);
         }
