@@ -4,11 +4,12 @@ import dev.creamery.api.Plugin;
 
 /**
  * Registers AutoFormer (Chen et al., ICCV 2021) and AutoFormerV2 / S3 (Chen et al., NeurIPS 2021):
- * the weight-entangled ViT supernet space and family, the hierarchical S3 space and family, and the
- * search-space search strategy.
+ * the weight-entangled ViT supernet space and its family of standalone subnets.
  */
 public final class AutoFormerPlugin extends Plugin {
     @Override
     protected void configure() {
+        space("autoformer", AutoFormerSpaceSettings.class, AutoFormerSpace::new);
+        family("autoformer", AutoFormerFamilySettings.class, AutoFormerFamily::new);
     }
 }

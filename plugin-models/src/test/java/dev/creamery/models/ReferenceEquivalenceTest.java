@@ -11,8 +11,6 @@ import dev.creamery.api.StateDict;
 import dev.creamery.api.Variant;
 import dev.creamery.testkit.Blocks;
 import dev.creamery.testkit.ReferenceFixture;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,17 +56,10 @@ class ReferenceEquivalenceTest {
     @MethodSource("keys")
     void inFloat64MatchesTheOfficialFloat64Logits(String key) {
         ReferenceFixture fixture = fixture(key);
-        double officialError = fixture.spec().getAsJsonObject("checks").get("max_abs_diff_fp32_vs_fp64").getAsDouble();
-        float largest = 0;
-        for (float[] row : fixture.expectedLogits()) {
-            for (float v : row) {
-                largest = Math.max(largest, Math.abs(v));
-            }
-        }
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block = load(key, fixture, manager, DataType.FLOAT64);
             NDArray logits = Blocks.forward(block, fixture.input(manager).toType(DataType.FLOAT64, false), false);
-            assertThat(fixture.maxAbsDifference(logits)).isLessThanOrEqualTo(officialError + Math.ulp(largest));
+            assertThat(fixture.maxAbsDifference(logits)).isLessThanOrEqualTo(fixture.float64Tolerance());
         }
     }
 
@@ -85,13 +76,6 @@ class ReferenceEquivalenceTest {
 
     private static Block load(String key, ReferenceFixture fixture, NDManager manager, DataType type) {
         ModelFamily family = family(key);
-        Variant variant = family.variant(key);
-        Block block = family.build(variant.architecture(), variant.task());
-        block.initialize(manager, type, variant.task().inputShape(1));
-        Map<String, NDArray> weights = new LinkedHashMap<>();
-        family.fromOfficial(fixture.weights(manager), variant.architecture(), variant.task()).forEach((name, tensor) ->
-                weights.put(name, tensor.getDataType() == DataType.FLOAT32 ? tensor.toType(type, false) : tensor));
-        StateDict.load(block, weights, key);
-        return block;
+        return fixture.loadInto(family, family.variant(key), manager, type);
     }
 }

@@ -4,10 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.creamery.api.ModelFamily;
+import dev.creamery.api.StateDict;
+import dev.creamery.api.Variant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -170,6 +174,42 @@ public final class ReferenceFixture {
         double fp = checks == null || !checks.has("max_abs_diff_fp32_vs_fp64") ? 0
                 : checks.get("max_abs_diff_fp32_vs_fp64").getAsDouble();
         return Math.max(1e-4 * Math.max(1, maxAbs), 3 * fp);
+    }
+
+    /**
+     * The bound for a float64 re-implementation: its distance from the official float32 logits is the
+     * official model's own float32 error, up to rounding the largest logit to float32.
+     *
+     * @return the largest allowed absolute difference of float64 logits from the official ones
+     */
+    public double float64Tolerance() {
+        float largest = 0;
+        for (float[] row : expectedLogits()) {
+            for (float v : row) {
+                largest = Math.max(largest, Math.abs(v));
+            }
+        }
+        return spec.getAsJsonObject("checks").get("max_abs_diff_fp32_vs_fp64").getAsDouble() + Math.ulp(largest);
+    }
+
+    /**
+     * Builds a family's variant and loads this fixture's weights the way a user's official checkpoint
+     * loads: through {@link ModelFamily#fromOfficial}, then {@link StateDict#load}.
+     *
+     * @param family the family
+     * @param variant the variant the fixture describes
+     * @param manager owns the parameters
+     * @param type the parameter type ({@code FLOAT32}, or {@code FLOAT64} for the tight check)
+     * @return the loaded block
+     */
+    public Block loadInto(ModelFamily family, Variant variant, NDManager manager, DataType type) {
+        Block block = family.build(variant.architecture(), variant.task());
+        block.initialize(manager, type, variant.task().inputShape(1));
+        Map<String, NDArray> weights = new LinkedHashMap<>();
+        family.fromOfficial(weights(manager), variant.architecture(), variant.task()).forEach((name, tensor) ->
+                weights.put(name, tensor.getDataType() == DataType.FLOAT32 ? tensor.toType(type, false) : tensor));
+        StateDict.load(block, weights, key());
+        return block;
     }
 
     /**
