@@ -14,6 +14,7 @@ import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 import dev.creamery.api.StateDict;
 import dev.creamery.api.Task;
+import dev.creamery.api.nn.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -323,7 +324,7 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork {
 
         NDArray apply(Run run, NDArray x) {
             NDArray parts = split(qkv.apply(run, x));
-            NDArray q = parts.get(0).mul(scale);
+            NDArray q = Scalars.times(parts.get(0), scale);
             NDArray k = parts.get(1);
             NDArray v = parts.get(2);
             NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1);

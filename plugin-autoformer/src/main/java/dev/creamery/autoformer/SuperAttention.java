@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,7 +72,7 @@ final class SuperAttention extends Module {
         NDArray parts = qkv.apply(store, x, training).reshape(b, n, 3, heads, headDim).transpose(2, 0, 3, 1, 4);
         NDList qkvList = parts.split(3, 0);
         float scale = (float) (1 / Math.sqrt(headDim));
-        NDArray q = qkvList.get(0).squeeze(0).mul(scale);
+        NDArray q = Scalars.times(qkvList.get(0).squeeze(0), scale);
         NDArray k = qkvList.get(1).squeeze(0);
         NDArray v = qkvList.get(2).squeeze(0);
         NDArray logits = q.matMul(k.transpose(0, 1, 3, 2));

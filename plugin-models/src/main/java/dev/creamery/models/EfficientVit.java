@@ -15,6 +15,7 @@ import dev.creamery.api.nn.Conv2d;
 import dev.creamery.api.nn.Linear;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.Scalars;
 import dev.creamery.api.nn.Sequential;
 import java.util.List;
 
@@ -211,7 +212,7 @@ final class EfficientVit extends Module {
                 NDList qkv = qkvs[i].apply(store, feat, training).split(splits, 1);
                 // Scaling q instead of q^T k touches fewer elements; with the official key_dim 16 the scale
                 // is 1/4, so both orders give identical floats.
-                NDArray q = dws[i].apply(store, qkv.get(0), training).reshape(batch, keyDim, tokens).mul(scale);
+                NDArray q = Scalars.times(dws[i].apply(store, qkv.get(0), training).reshape(batch, keyDim, tokens), scale);
                 NDArray k = qkv.get(1).reshape(batch, keyDim, tokens);
                 NDArray v = qkv.get(2).reshape(batch, valueDim, tokens);
                 NDArray attention = q.transpose(0, 2, 1).matMul(k).add(biases.get(i)).softmax(-1);

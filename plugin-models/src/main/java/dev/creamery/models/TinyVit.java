@@ -14,6 +14,7 @@ import dev.creamery.api.nn.LayerNorm;
 import dev.creamery.api.nn.Linear;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.Scalars;
 import dev.creamery.api.nn.Sequential;
 import java.util.ArrayList;
 import java.util.List;
@@ -263,7 +264,7 @@ final class TinyVit extends Module {
             NDArray projected = qkv.apply(store, norm.apply(store, x, training), training)
                     .reshape(batch, tokens, heads, 2L * keyDim + valueDim).transpose(0, 2, 1, 3);
             NDList parts = projected.split(new long[] {keyDim, 2L * keyDim}, 3);
-            NDArray q = parts.get(0).mul(scale);
+            NDArray q = Scalars.times(parts.get(0), scale);
             NDArray attention = q.matMul(parts.get(1).transpose(0, 1, 3, 2)).add(bias.gather(store, x, training)).softmax(-1);
             NDArray out = attention.matMul(parts.get(2)).transpose(0, 2, 1, 3).reshape(batch, tokens, (long) heads * valueDim);
             return proj.apply(store, out, training);

@@ -5,12 +5,14 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.creamery.api.Complexity;
+import dev.creamery.api.Task;
 import dev.creamery.runtime.model.ModelResolver;
 import dev.creamery.runtime.model.Profiler;
 import dev.creamery.runtime.model.ResolvedModel;
 import dev.creamery.runtime.train.Engines;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,6 +48,13 @@ final class ProfileCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Engine threads (default: all cores).", defaultValue = "0")
     int threads;
 
+    @Option(names = "--input", split = ",", paramLabel = "C,H,W",
+            description = "Build a variant or family:architecture for images of this shape instead of its own.")
+    int[] input;
+
+    @Option(names = "--classes", paramLabel = "N", description = "With --input: the number of classes (default: the model's).")
+    Integer classes;
+
     @Override
     public Integer call() throws IOException {
         if (!mode.equals("inference") && !mode.equals("training") && !mode.equals("both")) {
@@ -57,6 +66,9 @@ final class ProfileCommand implements Callable<Integer> {
             }
         }
         ResolvedModel resolved = new ModelResolver(root.registry()).resolve(model);
+        if (input != null || classes != null) {
+            resolved = resolved.forTask(task(resolved.task()));
+        }
         Engines.threads(threads);
         Profiler.Profile profile;
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -76,6 +88,18 @@ final class ProfileCommand implements Callable<Integer> {
                     m.imagesPerSecond(), m.macsPerSecond() / 1e9, 100 * m.fractionOfCeiling());
         }
         return Creamery.OK;
+    }
+
+    private Task task(Task own) {
+        if (input != null && input.length != 3) {
+            throw new UsageException("--input takes channels,height,width, e.g. --input 1,28,28");
+        }
+        try {
+            return input == null ? new Task(own.channels(), own.height(), own.width(), classes, List.of())
+                    : new Task(input[0], input[1], input[2], classes == null ? own.classes() : classes, List.of());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private static JsonObject toJson(Profiler.Profile profile, ResolvedModel resolved) {

@@ -64,6 +64,7 @@ public final class JobRunner {
             SearchSpace space = settings.space();
             Task task = settings.data().task();
             checkBuildable(space, task, job);
+            settings.strategy().check(space, task);
             try (NDManager root = NDManager.newBaseManager(Engines.device(settings.compute().device()));
                     Journal journal = Journal.open(folder.path().resolve("trials.jsonl"))) {
                 settings.data().split(Split.TRAIN);

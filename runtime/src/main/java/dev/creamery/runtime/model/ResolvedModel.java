@@ -33,6 +33,20 @@ public record ResolvedModel(String name, ModelFamily family, Architecture archit
         BiFunction<Architecture, Task, Block> builder, List<Double> mean, List<Double> std) {
 
     /**
+     * @param other the input shape and classes to build for instead
+     * @return this model built for another task
+     * @throws IllegalArgumentException if this is a run's export (its weights fix its task) or the
+     *     architecture cannot take that input
+     */
+    public ResolvedModel forTask(Task other) {
+        if (family == null) {
+            throw new IllegalArgumentException(name + " is a trained model for " + task + "; only a variant or family:architecture "
+                    + "can be built for another input");
+        }
+        return new ResolvedModel(name, family, architecture, other, family.complexity(architecture, other), builder, mean, std);
+    }
+
+    /**
      * @param manager owns the parameters
      * @return a new initialised block (random weights)
      */

@@ -5,6 +5,7 @@ import dev.creamery.api.Complexity;
 import dev.creamery.api.Constraints;
 import dev.creamery.api.SearchContext;
 import dev.creamery.api.SearchSpace;
+import dev.creamery.api.Task;
 import java.util.Random;
 import java.util.function.Supplier;
 
@@ -19,13 +20,13 @@ final class Candidates {
      * members (candidates are ordered from small to large networks).
      *
      * @param space the space
-     * @param context gives complexity
+     * @param task the task its members are built for
      * @param constraints the limits
      * @throws UnsatisfiableConstraintsException if no member can meet them
      */
-    static void checkFeasible(SearchSpace space, SearchContext context, Constraints constraints) {
-        Complexity smallest = context.complexity(space.smallest());
-        Complexity largest = context.complexity(space.largest());
+    static void checkFeasible(SearchSpace space, Task task, Constraints constraints) {
+        Complexity smallest = space.complexity(space.smallest(), task);
+        Complexity largest = space.complexity(space.largest(), task);
         if (smallest.params() > constraints.params().max() || largest.params() < constraints.params().min()) {
             throw new UnsatisfiableConstraintsException("no member of the space meets the params limit " + constraints.params()
                     + ": its members span " + Complexity.human(smallest.params()) + " to " + Complexity.human(largest.params())

@@ -9,6 +9,7 @@ import dev.creamery.api.SearchContext;
 import dev.creamery.api.SearchResult;
 import dev.creamery.api.SearchSpace;
 import dev.creamery.api.SearchStrategy;
+import dev.creamery.api.Task;
 import dev.creamery.api.Trial;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,9 +66,14 @@ public final class EvolutionSearch implements SearchStrategy {
     }
 
     @Override
+    public void check(SearchSpace space, Task task) {
+        Candidates.checkFeasible(space, task, settings.constraints());
+    }
+
+    @Override
     public SearchResult search(SearchSpace space, SearchContext context) {
+        check(space, context.task());
         Constraints constraints = settings.constraints();
-        Candidates.checkFeasible(space, context, constraints);
         Random random = context.random();
         MutationRates rates = new MutationRates(settings.mutationProbability(), settings.structureProbability());
         Set<Architecture> visited = new HashSet<>();

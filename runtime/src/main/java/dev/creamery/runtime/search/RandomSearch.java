@@ -7,6 +7,7 @@ import dev.creamery.api.SearchContext;
 import dev.creamery.api.SearchResult;
 import dev.creamery.api.SearchSpace;
 import dev.creamery.api.SearchStrategy;
+import dev.creamery.api.Task;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
@@ -34,8 +35,13 @@ public final class RandomSearch implements SearchStrategy {
     }
 
     @Override
+    public void check(SearchSpace space, Task task) {
+        Candidates.checkFeasible(space, task, settings.constraints());
+    }
+
+    @Override
     public SearchResult search(SearchSpace space, SearchContext context) {
-        Candidates.checkFeasible(space, context, settings.constraints());
+        check(space, context.task());
         Random random = context.random();
         Set<Architecture> seen = new HashSet<>();
         int misses = 0;

@@ -2,6 +2,7 @@ package dev.creamery.runtime.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import dev.creamery.api.nn.Scalars;
 
 /** Loss functions of the training loop. */
 public final class Losses {
@@ -25,6 +26,6 @@ public final class Losses {
             return nll.mean();
         }
         NDArray uniform = logProbabilities.mean(new int[] {1}).neg();
-        return nll.mul(1 - smoothing).add(uniform.mul(smoothing)).mean();
+        return Scalars.times(nll, 1 - smoothing).add(Scalars.times(uniform, smoothing)).mean();
     }
 }

@@ -1,0 +1,30 @@
+package dev.creamery.runtime.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.creamery.runtime.Jobs;
+import dev.creamery.runtime.search.UnsatisfiableConstraintsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A size limit no member can meet is refused before the evaluator trains anything. */
+class UnsatisfiableConstraintsJobTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void isRefusedBeforeTheSupernetTrains() throws Exception {
+        LoadedJob job = Jobs.load(Jobs.write(dir, "tiny.conf", Jobs.TINY_SEARCH), JobLoader.Purpose.SEARCH,
+                "strategy.constraints.params=[0, 10]");
+        ResumeTest.Notes notes = new ResumeTest.Notes();
+        assertThatThrownBy(() -> new JobRunner(notes).run(job, dir.resolve("run"), RunFolder.Mode.NEW))
+                .isInstanceOf(UnsatisfiableConstraintsException.class).hasMessageContaining("params limit [0, 10]");
+        try (Stream<Path> written = Files.walk(dir.resolve("run"))) {
+            assertThat(written.filter(Files::isRegularFile).map(p -> p.getFileName().toString())).containsOnly("job.conf");
+        }
+    }
+}
