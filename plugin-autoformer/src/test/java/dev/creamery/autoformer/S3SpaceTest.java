@@ -14,18 +14,22 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.creamery.api.Architecture;
+import dev.creamery.api.Complexity;
 import dev.creamery.api.InvalidArchitectureException;
 import dev.creamery.api.StateDict;
 import dev.creamery.api.Supernet;
 import dev.creamery.api.Task;
 import dev.creamery.api.Variant;
 import dev.creamery.testkit.Blocks;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** The S3 supernet: weight entanglement, extraction, parameter counts and memory discipline. */
-class S3SupernetTest {
+/** The S3 space: weight entanglement, extraction, parameter counts, presets, errors and memory discipline. */
+class S3SpaceTest {
     private static final Task CIFAR = Task.square(3, 32, 10);
     private static final S3Space TINY_32 = new S3Space(S3Preset.TINY_32, 0.1);
 
@@ -99,6 +103,22 @@ class S3SupernetTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             assertThat(StateDict.countParameters(Blocks.initialize(TINY_32.build(SMALL, CIFAR), manager, CIFAR))).isEqualTo(expected);
         }
+    }
+
+    /** The figures of docs/s3.md: each preset's size, and its smallest and largest member's parameters and MACs. */
+    @ParameterizedTest
+    @CsvSource({
+        "paper-224, 3, 224, 1000, 8308034173645861392854220371114534400, 8006110, 1304736768, 71135842, 13920543744",
+        "tiny-28, 1, 28, 10, 11941020, 86628, 6473344, 939570, 71752960",
+        "tiny-32, 3, 32, 10, 6448150800, 351808, 10061056, 2419602, 89196416"})
+    void presetsHaveTheDocumentedSizes(String preset, int channels, int side, int classes, BigInteger size, long smallestParams,
+            long smallestMacs, long largestParams, long largestMacs) {
+        S3Space space = new S3Space(S3Preset.named(preset), 0.1);
+        Task task = Task.square(channels, side, classes);
+        assertThat(space.size()).isEqualTo(size);
+        assertThat(space.complexity(space.smallest(), task)).isEqualTo(new Complexity(smallestParams, smallestMacs));
+        assertThat(space.complexity(space.largest(), task)).isEqualTo(new Complexity(largestParams, largestMacs));
+        assertThat(((S3Network) space.supernet(task).block()).params()).isEqualTo(largestParams);
     }
 
     /** The paper's space holds the released models: they are the family's variants, built by the same code. */
