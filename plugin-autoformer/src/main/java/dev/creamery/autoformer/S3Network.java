@@ -55,7 +55,7 @@ final class S3Network extends Module {
                 rates[j] = blocks > 1 ? dropPathRate * (first + j) / (blocks - 1) : 0;
             }
             first += widths.depth();
-            int resolution = task.height() / patch >> i;
+            int resolution = (task.height() / patch) >> i;
             int next = i + 1 < stages.size() ? stages.get(i + 1).embed() : 0;
             try {
                 layers.add(addChildBlock("layers." + i, new S3Stage(widths, headDim, resolution, next, rates)));

@@ -1,5 +1,6 @@
 package dev.creamery.autoformer;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,8 +65,8 @@ record S3Preset(String name, int patchSize, int headDim, List<Stage> stages, Str
             int embed = Math.toIntExact(last(embedDims));
             int[] hidden = new int[depth];
             int[] heads = new int[depth];
-            java.util.Arrays.fill(hidden, S3Block.hidden(embed, last(mlpRatios)));
-            java.util.Arrays.fill(heads, Math.toIntExact(last(numHeads)));
+            Arrays.fill(hidden, S3Block.hidden(embed, last(mlpRatios)));
+            Arrays.fill(heads, Math.toIntExact(last(numHeads)));
             return new S3Stage.Widths(depth, embed, hidden, heads, windowSizes.stream().map(Math::toIntExact).toList());
         }
 

@@ -24,6 +24,7 @@ import dev.creamery.testkit.Blocks;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -214,14 +215,14 @@ class S3SpaceTest {
     }
 
     private static int[] nonZero(float[] values) {
-        return java.util.stream.IntStream.range(0, values.length).filter(i -> values[i] != 0).toArray();
+        return IntStream.range(0, values.length).filter(i -> values[i] != 0).toArray();
     }
 
     /** @return the numbers of the half-open ranges given as start, end pairs */
     private static int[] range(int... bounds) {
-        java.util.stream.IntStream all = java.util.stream.IntStream.empty();
+        IntStream all = IntStream.empty();
         for (int i = 0; i < bounds.length; i += 2) {
-            all = java.util.stream.IntStream.concat(all, java.util.stream.IntStream.range(bounds[i], bounds[i + 1]));
+            all = IntStream.concat(all, IntStream.range(bounds[i], bounds[i + 1]));
         }
         return all.toArray();
     }
