@@ -11,5 +11,7 @@ public final class AutoFormerPlugin extends Plugin {
     protected void configure() {
         space("autoformer", AutoFormerSpaceSettings.class, AutoFormerSpace::new);
         family("autoformer", AutoFormerFamilySettings.class, AutoFormerFamily::new);
+        space("s3", S3SpaceSettings.class, S3Space::new);
+        family("s3", S3FamilySettings.class, S3Family::new);
     }
 }

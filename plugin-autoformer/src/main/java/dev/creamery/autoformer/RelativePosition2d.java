@@ -86,7 +86,12 @@ final class RelativePosition2d extends Module {
                 .add(h.get(like.getManager(), new NDIndex("{}", onDevice(horizontalIndex, like))));
     }
 
-    private static NDArray onDevice(NDArray index, NDArray like) {
+    /**
+     * @param index an array the network made once (an index, a mask)
+     * @param like an array of the forward pass
+     * @return the array on {@code like}'s device; a copy, if one is needed, belongs to {@code like}'s manager
+     */
+    static NDArray onDevice(NDArray index, NDArray like) {
         if (index.getDevice().equals(like.getDevice())) {
             return index;
         }

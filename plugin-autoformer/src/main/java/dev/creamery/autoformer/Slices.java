@@ -52,4 +52,45 @@ final class Slices {
         }
         return value.get(owner, new NDIndex(index.toString()));
     }
+
+    /**
+     * The leading part of every group: along a dimension of {@code groups[d]} equal, consecutive
+     * groups (the query, key and value rows of a projection; the four gathered pixels of a patch
+     * merging), a member keeps the leading {@code shape[d] / groups[d]} entries of each group, as
+     * the official code lays out a network built at the member's own widths.
+     *
+     * @param value a tensor at least as large as {@code shape} along every dimension
+     * @param groups the number of groups along each dimension (1 for a plain leading slice)
+     * @param shape the shape to keep; each size a multiple of its groups
+     * @param owner owns the result
+     * @return the member's part, laid out as the member's own tensor
+     */
+    static NDArray grouped(NDArray value, int[] groups, Shape shape, NDManager owner) {
+        Shape full = value.getShape();
+        if (groups.length != shape.dimension()) {
+            throw new IllegalArgumentException("need one group count per dimension of " + shape + ", got " + groups.length);
+        }
+        long[] whole = new long[groups.length];
+        long[] split = new long[2 * groups.length];
+        long[] keep = new long[2 * groups.length];
+        boolean plain = true;
+        for (int d = 0; d < groups.length; d++) {
+            int g = groups[d];
+            if (full.get(d) % g != 0 || shape.get(d) % g != 0) {
+                throw new IllegalArgumentException("cannot split " + full + " or " + shape + " into " + g + " groups along dimension " + d);
+            }
+            plain &= g == 1;
+            whole[d] = g == 1 ? shape.get(d) : full.get(d);
+            split[2 * d] = g;
+            split[2 * d + 1] = whole[d] / g;
+            keep[2 * d] = g;
+            keep[2 * d + 1] = shape.get(d) / g;
+        }
+        // The first cut lands in the owner's manager, so the reshapes after it never touch the parameter's.
+        NDArray part = leading(value, new Shape(whole), owner);
+        if (plain) {
+            return part;
+        }
+        return leading(part.reshape(new Shape(split)), new Shape(keep), owner).reshape(shape);
+    }
 }

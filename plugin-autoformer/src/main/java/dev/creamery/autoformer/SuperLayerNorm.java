@@ -1,6 +1,7 @@
 package dev.creamery.autoformer;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -8,18 +9,32 @@ import ai.djl.training.initializer.Initializer;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
 
-/** AutoFormer's {@code LayerNormSuper}: layer norm over the leading {@code features} of its weights (eps 1e-5). */
-final class SuperLayerNorm extends Module {
+/**
+ * AutoFormer's {@code LayerNormSuper}: layer norm over the leading {@code features} of its weights (eps 1e-5).
+ * A grouped norm (S3's patch merging, over four gathered pixels) reads the leading part of each of its
+ * equal, consecutive feature groups.
+ */
+final class SuperLayerNorm extends Module implements Entangled {
     private static final float EPS = 1e-5f;
 
     private final int maxFeatures;
+    private final int groups;
     private final Parameter weight;
     private final Parameter bias;
     private int features;
 
     /** @param maxFeatures the largest normalised width */
     SuperLayerNorm(int maxFeatures) {
+        this(maxFeatures, 1);
+    }
+
+    /**
+     * @param maxFeatures the largest normalised width, all groups together
+     * @param groups the number of equal feature groups
+     */
+    SuperLayerNorm(int maxFeatures, int groups) {
         this.maxFeatures = maxFeatures;
+        this.groups = groups;
         weight = parameter("weight", Parameter.Type.GAMMA, new Shape(maxFeatures), Initializer.ONES, true);
         bias = parameter("bias", Parameter.Type.BETA, new Shape(maxFeatures), Initializer.ZEROS, true);
         features = maxFeatures;
@@ -27,7 +42,7 @@ final class SuperLayerNorm extends Module {
 
     /** @param activeFeatures the width the active member normalises */
     void activate(int activeFeatures) {
-        if (activeFeatures < 1 || activeFeatures > maxFeatures) {
+        if (activeFeatures < 1 || activeFeatures > maxFeatures || activeFeatures % groups != 0) {
             throw new IllegalArgumentException("a layer norm of " + maxFeatures + " cannot run " + activeFeatures + " features");
         }
         features = activeFeatures;
@@ -35,9 +50,15 @@ final class SuperLayerNorm extends Module {
 
     @Override
     public NDArray apply(ParameterStore store, NDArray x, boolean training) {
-        NDArray w = Slices.leading(store.getValue(weight, x.getDevice(), training), x, features);
-        NDArray b = Slices.leading(store.getValue(bias, x.getDevice(), training), x, features);
-        return x.getNDArrayInternal().layerNorm(x, new Shape(features), w, b, EPS).singletonOrThrow();
+        Shape normalized = new Shape(features);
+        NDArray w = share(weight, store.getValue(weight, x.getDevice(), training), normalized, x.getManager());
+        NDArray b = share(bias, store.getValue(bias, x.getDevice(), training), normalized, x.getManager());
+        return x.getNDArrayInternal().layerNorm(x, normalized, w, b, EPS).singletonOrThrow();
+    }
+
+    @Override
+    public NDArray share(Parameter parameter, NDArray value, Shape shape, NDManager owner) {
+        return Slices.grouped(value, new int[] {groups}, shape, owner);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.creamery.autoformer;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -19,20 +20,29 @@ import dev.creamery.api.nn.Module;
  * member takes the leading {@code 3·qk} rows and regroups them as
  * {@code [q rows; k rows; v rows]}, while the bias is read contiguously, {@code bias[:3·qk]}. Keeping
  * that layout in every network, supernet or standalone, makes extraction a plain leading slice.
+ *
+ * <p>The {@linkplain #grouped grouped variant} splits its inputs or outputs into equal consecutive
+ * groups and a member uses the leading part of each group (S3's {@code [q; k; v]} rows, and the
+ * four gathered pixels a patch merging reads), which is how the official code lays out a network
+ * built at the member's own widths.
  */
-final class SuperLinear extends Module {
+final class SuperLinear extends Module implements Entangled {
     private final int maxIn;
     private final int maxOut;
     private final boolean interleaved;
+    private final int inGroups;
+    private final int outGroups;
     private final Parameter weight;
     private final Parameter bias;
     private int in;
     private int out;
 
-    private SuperLinear(int maxIn, int maxOut, boolean bias, boolean interleaved) {
+    private SuperLinear(int maxIn, int maxOut, boolean bias, boolean interleaved, int inGroups, int outGroups) {
         this.maxIn = maxIn;
         this.maxOut = maxOut;
         this.interleaved = interleaved;
+        this.inGroups = inGroups;
+        this.outGroups = outGroups;
         weight = parameter("weight", Parameter.Type.WEIGHT, new Shape(maxOut, maxIn), new TruncatedNormalInitializer(0.02f), true);
         this.bias = bias ? parameter("bias", Parameter.Type.BIAS, new Shape(maxOut), Initializer.ZEROS, true) : null;
         activate(maxIn, maxOut);
@@ -44,7 +54,19 @@ final class SuperLinear extends Module {
      * @return a linear layer with a bias
      */
     static SuperLinear of(int maxIn, int maxOut) {
-        return new SuperLinear(maxIn, maxOut, true, false);
+        return new SuperLinear(maxIn, maxOut, true, false, 1, 1);
+    }
+
+    /**
+     * @param maxIn the largest input width, all groups together
+     * @param inGroups the number of equal input groups
+     * @param maxOut the largest output width, all groups together
+     * @param outGroups the number of equal output groups
+     * @param bias whether the layer has a bias
+     * @return a linear layer whose member reads the leading part of each group
+     */
+    static SuperLinear grouped(int maxIn, int inGroups, int maxOut, int outGroups, boolean bias) {
+        return new SuperLinear(maxIn, maxOut, bias, false, inGroups, outGroups);
     }
 
     /**
@@ -54,7 +76,7 @@ final class SuperLinear extends Module {
      * @return the query-key-value projection, {@code 3·maxQk} interleaved output rows
      */
     static SuperLinear qkv(int maxIn, int maxQk, boolean bias) {
-        return new SuperLinear(maxIn, 3 * maxQk, bias, true);
+        return new SuperLinear(maxIn, 3 * maxQk, bias, true, 1, 1);
     }
 
     /**
@@ -62,7 +84,8 @@ final class SuperLinear extends Module {
      * @param activeOut its output width (for qkv: three times the query width)
      */
     void activate(int activeIn, int activeOut) {
-        if (activeIn > maxIn || activeOut > maxOut || activeIn < 1 || activeOut < 1 || (interleaved && activeOut % 3 != 0)) {
+        if (activeIn > maxIn || activeOut > maxOut || activeIn < 1 || activeOut < 1 || (interleaved && activeOut % 3 != 0)
+                || activeIn % inGroups != 0 || activeOut % outGroups != 0) {
             throw new IllegalArgumentException("a " + maxIn + " -> " + maxOut + " layer cannot run " + activeIn + " -> " + activeOut);
         }
         in = activeIn;
@@ -71,12 +94,19 @@ final class SuperLinear extends Module {
 
     @Override
     public NDArray apply(ParameterStore store, NDArray x, boolean training) {
-        NDArray w = Slices.leading(store.getValue(weight, x.getDevice(), training), x, out, in);
+        NDArray w = share(weight, store.getValue(weight, x.getDevice(), training), new Shape(out, in), x.getManager());
         if (interleaved) {
             w = w.reshape(out / 3, 3, in).transpose(1, 0, 2).reshape(out, in);
         }
-        NDArray b = bias == null ? null : Slices.leading(store.getValue(bias, x.getDevice(), training), x, out);
+        NDArray b = bias == null ? null : share(bias, store.getValue(bias, x.getDevice(), training), new Shape(out), x.getManager());
         return x.getNDArrayInternal().linear(x, w, b).singletonOrThrow();
+    }
+
+    /** The interleaved qkv keeps its raw row layout here: a member's own tensor is interleaved too. */
+    @Override
+    public NDArray share(Parameter parameter, NDArray value, Shape shape, NDManager owner) {
+        int[] groups = parameter == weight ? new int[] {outGroups, inGroups} : new int[] {outGroups};
+        return Slices.grouped(value, groups, shape, owner);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.creamery.autoformer;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -8,14 +9,18 @@ import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * AutoFormer's {@code PatchembedSuper}: a {@code patch x patch} convolution with stride {@code patch}
  * whose active member uses the leading {@code embed} output channels, then the patch grid flattened
- * to tokens {@code (N, patches, embed)}.
+ * to tokens {@code (N, patches, embed)}, layer-normalised if the network asks for it (S3's
+ * {@code patch_norm}).
  */
 final class SuperPatchEmbed extends Module {
     private final Projection proj;
+    private final SuperLayerNorm norm;
 
     /**
      * @param channels input channels
@@ -23,19 +28,34 @@ final class SuperPatchEmbed extends Module {
      * @param patch the patch side
      */
     SuperPatchEmbed(int channels, int maxEmbed, int patch) {
+        this(channels, maxEmbed, patch, false);
+    }
+
+    /**
+     * @param channels input channels
+     * @param maxEmbed the largest embedding width
+     * @param patch the patch side
+     * @param normalize whether a layer norm ({@code norm}) follows the projection
+     */
+    SuperPatchEmbed(int channels, int maxEmbed, int patch, boolean normalize) {
         proj = addChildBlock("proj", new Projection(channels, maxEmbed, patch));
+        norm = normalize ? addChildBlock("norm", new SuperLayerNorm(maxEmbed)) : null;
     }
 
     /** @param embed the active embedding width */
     void activate(int embed) {
         proj.activate(embed);
+        if (norm != null) {
+            norm.activate(embed);
+        }
     }
 
     @Override
     public NDArray apply(ParameterStore store, NDArray x, boolean training) {
         NDArray map = proj.apply(store, x, training);
         Shape shape = map.getShape();
-        return map.reshape(shape.get(0), shape.get(1), -1).transpose(0, 2, 1);
+        NDArray tokens = map.reshape(shape.get(0), shape.get(1), -1).transpose(0, 2, 1);
+        return norm == null ? tokens : norm.apply(store, tokens, training);
     }
 
     @Override
@@ -46,11 +66,15 @@ final class SuperPatchEmbed extends Module {
 
     /** @return the parameters the active member reads */
     Parameter[] parameters() {
-        return new Parameter[] {proj.weight, proj.bias};
+        List<Parameter> all = new ArrayList<>(List.of(proj.weight, proj.bias));
+        if (norm != null) {
+            all.addAll(List.of(norm.parameters()));
+        }
+        return all.toArray(new Parameter[0]);
     }
 
     /** The convolution, {@code patch_embed_super.proj}, initialised as PyTorch's {@code nn.Conv2d}. */
-    private static final class Projection extends Module {
+    private static final class Projection extends Module implements Entangled {
         private final int channels;
         private final int maxEmbed;
         private final Shape patch;
@@ -79,9 +103,15 @@ final class SuperPatchEmbed extends Module {
 
         @Override
         public NDArray apply(ParameterStore store, NDArray x, boolean training) {
-            NDArray w = Slices.leading(store.getValue(weight, x.getDevice(), training), x, embed);
-            NDArray b = Slices.leading(store.getValue(bias, x.getDevice(), training), x, embed);
+            NDArray w = share(weight, store.getValue(weight, x.getDevice(), training),
+                    new Shape(embed, channels, patch.get(0), patch.get(1)), x.getManager());
+            NDArray b = share(bias, store.getValue(bias, x.getDevice(), training), new Shape(embed), x.getManager());
             return x.getNDArrayInternal().convolution(x, w, b, patch, new Shape(0, 0), new Shape(1, 1), 1).singletonOrThrow();
+        }
+
+        @Override
+        public NDArray share(Parameter parameter, NDArray value, Shape shape, NDManager owner) {
+            return Slices.leading(value, shape, owner);
         }
 
         @Override

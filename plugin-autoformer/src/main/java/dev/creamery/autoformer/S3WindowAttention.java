@@ -1,0 +1,295 @@
+package dev.creamery.autoformer;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.TruncatedNormalInitializer;
+import dev.creamery.api.nn.Macs;
+import dev.creamery.api.nn.Module;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * S3's {@code WindowAttention} over the windows of one block: heads of a fixed width
+ * ({@code head_dim} 32 in the official code, scale {@code head_dim^-0.5}), so a block of
+ * {@code heads} heads projects to {@code heads · head_dim} queries, keys and values
+ * ({@code qkv}, rows {@code [q; k; v]}) and back to the embedding width ({@code proj}); a learned
+ * bias per head and relative offset ({@code relative_position_bias_table}, offsets row-major over
+ * {@code (2w-1) × (2w-1)}) joins the logits, and a shifted window adds the official mask (−100
+ * between tokens that were not neighbours before the shift).
+ *
+ * <p>Weight entanglement: a member with fewer heads reads the leading rows of each of {@code q},
+ * {@code k} and {@code v}, the leading columns of {@code proj} and the leading heads of the table;
+ * a smaller window reads the table's centre — the offsets it can see, each keeping the bias the
+ * largest window has for that same offset.
+ */
+final class S3WindowAttention extends Module implements Entangled {
+    /** The official name of the bias table. */
+    static final String TABLE = "relative_position_bias_table";
+
+    private static final float MASKED = -100f;
+
+    private final int maxHeads;
+    private final int headDim;
+    private final int resolution;
+    private final Set<Window> windows;
+    private final Parameter table;
+    private final SuperLinear qkv;
+    private final SuperLinear proj;
+    private final Map<Integer, NDArray> indexes = new HashMap<>();
+    private final Map<Window, NDArray> masks = new HashMap<>();
+    private int heads;
+    private Window window;
+
+    /**
+     * One window of a block: its side and its cyclic shift.
+     *
+     * @param size the window side
+     * @param shift the shift of the token grid before partitioning (0 for none)
+     */
+    record Window(int size, int shift) {
+        /**
+         * The official rule: a window at least as large as the grid covers it whole, unshifted;
+         * otherwise odd blocks shift by half a window.
+         *
+         * @param configured the configured window side
+         * @param resolution the side of the stage's token grid
+         * @param odd whether the block has an odd index in its stage
+         * @return the window the block runs
+         * @throws IllegalArgumentException if the window is smaller than the grid and does not divide it
+         */
+        static Window of(int configured, int resolution, boolean odd) {
+            if (resolution <= configured) {
+                return new Window(resolution, 0);
+            }
+            if (resolution % configured != 0) {
+                throw new IllegalArgumentException("window " + configured + " does not divide the stage's " + resolution + "x"
+                        + resolution + " tokens");
+            }
+            return new Window(configured, odd ? configured / 2 : 0);
+        }
+
+        /** @return the tokens of one window */
+        int tokens() {
+            return size * size;
+        }
+    }
+
+    /**
+     * @param maxEmbed the largest embedding width
+     * @param maxHeads the most heads
+     * @param headDim the width of a head
+     * @param resolution the side of the stage's token grid
+     * @param windows every window a member may run here
+     */
+    S3WindowAttention(int maxEmbed, int maxHeads, int headDim, int resolution, Set<Window> windows) {
+        this.maxHeads = maxHeads;
+        this.headDim = headDim;
+        this.resolution = resolution;
+        this.windows = Set.copyOf(windows);
+        int side = 2 * windows.stream().mapToInt(Window::size).max().orElseThrow() - 1;
+        table = parameter(TABLE, Parameter.Type.OTHER, new Shape((long) side * side, maxHeads),
+                new TruncatedNormalInitializer(0.02f), true);
+        qkv = addChildBlock("qkv", SuperLinear.grouped(maxEmbed, 1, 3 * maxHeads * headDim, 3, true));
+        proj = addChildBlock("proj", SuperLinear.of(maxHeads * headDim, maxEmbed));
+    }
+
+    /**
+     * @param embed the active embedding width
+     * @param activeHeads the active number of heads
+     * @param activeWindow the active window, one of those given at construction
+     */
+    void activate(int embed, int activeHeads, Window activeWindow) {
+        if (activeHeads < 1 || activeHeads > maxHeads || !windows.contains(activeWindow)) {
+            throw new IllegalArgumentException("an attention of " + maxHeads + " heads over windows " + windows + " cannot run "
+                    + activeHeads + " heads over " + activeWindow);
+        }
+        heads = activeHeads;
+        window = activeWindow;
+        qkv.activate(embed, 3 * heads * headDim);
+        proj.activate(heads * headDim, embed);
+    }
+
+    /** The offset indexes and masks are constants of the network, made once with its parameters. */
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        super.initializeChildBlocks(manager, dataType, inputShapes);
+        for (Window w : windows) {
+            long n = w.tokens();
+            indexes.computeIfAbsent(w.size(), size -> manager.create(relativeIndex(size), new Shape(n, n)));
+            if (w.shift() > 0) {
+                long count = (long) (resolution / w.size()) * (resolution / w.size());
+                // Shaped (windows, 1, n, n) so that it broadcasts over the batch and the heads with no op on it.
+                NDArray mask = manager.create(mask(resolution, w), new Shape(count, 1, n, n));
+                masks.put(w, dataType == DataType.FLOAT32 ? mask : convert(mask, dataType));
+            }
+        }
+    }
+
+    private static NDArray convert(NDArray array, DataType type) {
+        NDArray converted = array.toType(type, false);
+        array.close();
+        return converted;
+    }
+
+    /**
+     * The official {@code relative_position_index} of a window: for tokens {@code i} and {@code j}
+     * (row-major in the window), the row of the bias table of their offset.
+     *
+     * @param size the window side
+     * @return the {@code size² × size²} indexes, row-major
+     */
+    static long[] relativeIndex(int size) {
+        int n = size * size;
+        int side = 2 * size - 1;
+        long[] index = new long[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                index[i * n + j] = (long) (i / size - j / size + size - 1) * side + (i % size - j % size + size - 1);
+            }
+        }
+        return index;
+    }
+
+    /**
+     * The official {@code attn_mask} of a shifted block: the shifted grid falls into three bands
+     * per axis (the part that stays, the wrapped-around part of the last window, the rest of the
+     * last window); two tokens of a window attend to each other only within one band pair.
+     *
+     * @param resolution the side of the token grid
+     * @param window a shifted window
+     * @return {@code (windows, size², size²)} values, 0 or −100, row-major
+     */
+    static float[] mask(int resolution, Window window) {
+        int size = window.size();
+        int perSide = resolution / size;
+        int n = size * size;
+        float[] mask = new float[perSide * perSide * n * n];
+        for (int w = 0; w < perSide * perSide; w++) {
+            int[] region = new int[n];
+            for (int t = 0; t < n; t++) {
+                int y = (w / perSide) * size + t / size;
+                int x = (w % perSide) * size + t % size;
+                region[t] = 3 * band(y, resolution, window) + band(x, resolution, window);
+            }
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    mask[(w * n + i) * n + j] = region[i] == region[j] ? 0f : MASKED;
+                }
+            }
+        }
+        return mask;
+    }
+
+    private static int band(int position, int resolution, Window window) {
+        return position < resolution - window.size() ? 0 : position < resolution - window.shift() ? 1 : 2;
+    }
+
+    /** @return the window the active member runs */
+    Window window() {
+        return window;
+    }
+
+    /** @return the bias table */
+    Parameter table() {
+        return table;
+    }
+
+    /**
+     * A buffer the official network stores and this one derives.
+     *
+     * @param shape its shape
+     * @param values its values, row-major
+     */
+    record Derived(Shape shape, double[] values) {}
+
+    /** @return the official {@code relative_position_index} of the active window */
+    Derived relativePositionIndex() {
+        long n = window.tokens();
+        return new Derived(new Shape(n, n), Arrays.stream(relativeIndex(window.size())).asDoubleStream().toArray());
+    }
+
+    /** @return the official {@code attn_mask} of the active window, if it is shifted */
+    Optional<Derived> attentionMask() {
+        if (window.shift() == 0) {
+            return Optional.empty();
+        }
+        float[] mask = mask(resolution, window);
+        double[] values = new double[mask.length];
+        for (int i = 0; i < mask.length; i++) {
+            values[i] = mask[i];
+        }
+        long n = window.tokens();
+        return Optional.of(new Derived(new Shape(mask.length / n / n, n, n), values));
+    }
+
+    @Override
+    public NDArray apply(ParameterStore store, NDArray x, boolean training) {
+        Shape shape = x.getShape();
+        long batchWindows = shape.get(0);
+        long n = shape.get(1);
+        NDList parts = qkv.apply(store, x, training).reshape(batchWindows, n, 3, heads, headDim).transpose(2, 0, 3, 1, 4).split(3, 0);
+        NDArray q = parts.get(0).squeeze(0).mul(1 / Math.sqrt(headDim));
+        NDArray k = parts.get(1).squeeze(0);
+        NDArray v = parts.get(2).squeeze(0);
+        int rows = 2 * window.size() - 1;
+        NDArray offsets = share(table, store.getValue(table, x.getDevice(), training), new Shape((long) rows * rows, heads), x.getManager());
+        NDArray bias = offsets.get(new NDIndex("{}", RelativePosition2d.onDevice(indexes.get(window.size()), x))).transpose(2, 0, 1);
+        NDArray logits = q.matMul(k.transpose(0, 1, 3, 2)).add(bias);
+        NDArray mask = masks.get(window);
+        if (mask != null) {
+            long count = mask.getShape().get(0);
+            logits = logits.reshape(batchWindows / count, count, heads, n, n).add(RelativePosition2d.onDevice(mask, x))
+                    .reshape(batchWindows, heads, n, n);
+        }
+        NDArray out = logits.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batchWindows, n, (long) heads * headDim);
+        return proj.apply(store, out, training);
+    }
+
+    /** A smaller window's table is the centre of the larger one's, the same offsets; fewer heads take the leading columns. */
+    @Override
+    public NDArray share(Parameter parameter, NDArray value, Shape shape, NDManager owner) {
+        int large = side(value.getShape().get(0));
+        int small = side(shape.get(0));
+        long from = (large - small) / 2;
+        String centre = from + ":" + (from + small);
+        return Slices.leading(value, new Shape(value.getShape().get(0), shape.get(1)), owner).reshape(large, large, shape.get(1))
+                .get(new NDIndex(centre + "," + centre + ",:")).reshape(shape);
+    }
+
+    private static int side(long rows) {
+        int side = (int) Math.round(Math.sqrt(rows));
+        if ((long) side * side != rows || side % 2 == 0) {
+            throw new IllegalArgumentException("a bias table of " + rows + " rows is not a (2w-1)^2 grid of offsets");
+        }
+        return side;
+    }
+
+    @Override
+    public Shape trace(Shape input, Macs macs) {
+        long batchWindows = input.get(0);
+        long n = input.get(1);
+        Shape projected = qkv.trace(input, macs);
+        long width = projected.getLastDimension() / 3;
+        macs.add(2 * batchWindows * n * n * width);
+        return proj.trace(input.slice(0, 2).add(width), macs);
+    }
+
+    /** @return the parameters the active member reads */
+    List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>(List.of(table));
+        all.addAll(List.of(qkv.parameters()));
+        all.addAll(List.of(proj.parameters()));
+        return all;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.creamery.autoformer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import dev.creamery.api.CheckpointMismatchException;
+import dev.creamery.api.Complexity;
+import dev.creamery.api.StateDict;
+import dev.creamery.api.Variant;
+import dev.creamery.testkit.Blocks;
+import dev.creamery.testkit.ReferenceFixture;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * S3-T/S/B, loaded from the official checkpoints' tensors the way {@code creamery predict} loads them, give
+ * the official logits, carry the official names and count parameters as the official code.
+ */
+class S3EquivalenceTest {
+    private static final S3Family FAMILY = new S3Family(new S3FamilySettings(0.1));
+
+    static Stream<String> keys() {
+        return Stream.of("s3-t", "s3-s", "s3-b");
+    }
+
+    static ReferenceFixture fixture(String key) {
+        return ReferenceFixture.load("/reference/" + key + ".json.gz");
+    }
+
+    @ParameterizedTest
+    @MethodSource("keys")
+    void givesTheOfficialLogits(String key) {
+        ReferenceFixture fixture = fixture(key);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = fixture.loadInto(FAMILY, FAMILY.variant(key), manager, DataType.FLOAT32);
+            NDArray logits = Blocks.forward(block, fixture.input(manager), false);
+            assertThat(fixture.maxAbsDifference(logits)).isLessThanOrEqualTo(fixture.tolerance());
+        }
+    }
+
+    /**
+     * In float64 the network is the official float64 network: only the official model's own float32 error remains.
+     * S3-T and S3-S cover every window rule (shifted 7 and 14, a window covering the whole grid, one clamped to it);
+     * S3-B is S3-T with more blocks.
+     */
+    @Tag("slow")
+    @ParameterizedTest
+    @ValueSource(strings = {"s3-t", "s3-s"})
+    void inFloat64MatchesTheOfficialFloat64Logits(String key) {
+        ReferenceFixture fixture = fixture(key);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = fixture.loadInto(FAMILY, FAMILY.variant(key), manager, DataType.FLOAT64);
+            NDArray logits = Blocks.forward(block, fixture.input(manager).toType(DataType.FLOAT64, false), false);
+            assertThat(fixture.maxAbsDifference(logits)).isLessThanOrEqualTo(fixture.float64Tolerance());
+        }
+    }
+
+    /** The counts behind docs/s3.md: parameters as the official code and the README (28M / 50M / 71M), MACs by the docs' convention. */
+    @ParameterizedTest
+    @CsvSource({"s3-t, 28328674, 4623332352", "s3-s, 49737298, 9404703744", "s3-b, 71125762, 13655012352"})
+    void countsParametersAsTheOfficialCodeAndPinsTheMacs(String key, long params, long macs) {
+        Variant variant = FAMILY.variant(key);
+        Complexity complexity = FAMILY.complexity(variant.architecture(), variant.task());
+        assertThat(complexity.params()).isEqualTo(params).isEqualTo(fixture(key).params());
+        assertThat(complexity.flops()).isEqualTo(macs);
+    }
+
+    @ParameterizedTest
+    @MethodSource("keys")
+    void namesAreTheOfficialStateDictWithoutDerivedBuffers(String key) {
+        Variant variant = FAMILY.variant(key);
+        var official = fixture(key).tensorNames().stream()
+                .filter(n -> !n.endsWith(".relative_position_index") && !n.endsWith(".attn_mask")).toList();
+        assertThat(StateDict.names(FAMILY.build(variant.architecture(), variant.task())).keySet()).containsExactlyElementsOf(official);
+    }
+
+    @Test
+    void derivedBuffersAreCheckedAndDropped() {
+        ReferenceFixture fixture = fixture("s3-t");
+        Variant variant = FAMILY.variant("s3-t");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Map<String, NDArray> official = fixture.weights(manager);
+            Map<String, NDArray> kept = FAMILY.fromOfficial(official, variant.architecture(), variant.task());
+            assertThat(official.keySet()).filteredOn(n -> n.endsWith(".relative_position_index")).hasSize(12);
+            assertThat(official.keySet()).filteredOn(n -> n.endsWith(".attn_mask")).containsExactly(
+                    "layers.0.blocks.1.attn_mask", "layers.1.blocks.1.attn_mask");
+            assertThat(kept.keySet()).noneMatch(n -> n.endsWith(".relative_position_index") || n.endsWith(".attn_mask"))
+                    .hasSize(official.size() - 14);
+
+            Map<String, NDArray> tampered = new LinkedHashMap<>(official);
+            tampered.put("layers.1.blocks.1.attn_mask", official.get("layers.1.blocks.1.attn_mask").mul(0));
+            tampered.put("layers.2.blocks.0.attn.relative_position_index", official.get("layers.0.blocks.0.attn.relative_position_index"));
+            assertThatThrownBy(() -> FAMILY.fromOfficial(tampered, variant.architecture(), variant.task()))
+                    .isInstanceOf(CheckpointMismatchException.class)
+                    .satisfies(e -> assertThat(((CheckpointMismatchException) e).mismatches()).hasSize(2))
+                    .hasMessageContaining("layers.1.blocks.1.attn_mask (16, 49, 49) differs")
+                    .hasMessageContaining("layers.2.blocks.0.attn.relative_position_index (49, 49) differs from the one the model derives"
+                            + " (196, 196)");
+        }
+    }
+
+    /** S3-S runs windows of 14 where S3-T runs 7: S3-T's buffers betray the wrong checkpoint before any weight is read. */
+    @Test
+    void anotherVariantsCheckpointIsAMismatchListedByName() {
+        Variant variant = FAMILY.variant("s3-s");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            assertThatThrownBy(() -> FAMILY.fromOfficial(fixture("s3-t").weights(manager), variant.architecture(), variant.task()))
+                    .isInstanceOf(CheckpointMismatchException.class)
+                    .satisfies(e -> assertThat(((CheckpointMismatchException) e).mismatches()).hasSize(6))
+                    .hasMessageContaining("layers.0.blocks.0.attn.relative_position_index (49, 49) differs from the one the model derives"
+                            + " (196, 196)")
+                    .hasMessageContaining("layers.0.blocks.1.attn_mask (64, 49, 49) differs from the one the model derives (16, 196, 196)");
+        }
+    }
+}
