@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.Scalars;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -239,7 +240,7 @@ final class S3WindowAttention extends Module implements Entangled {
         long batchWindows = shape.get(0);
         long n = shape.get(1);
         NDList parts = qkv.apply(store, x, training).reshape(batchWindows, n, 3, heads, headDim).transpose(2, 0, 3, 1, 4).split(3, 0);
-        NDArray q = parts.get(0).squeeze(0).mul(1 / Math.sqrt(headDim));
+        NDArray q = Scalars.times(parts.get(0).squeeze(0), 1 / Math.sqrt(headDim));
         NDArray k = parts.get(1).squeeze(0);
         NDArray v = parts.get(2).squeeze(0);
         int rows = 2 * window.size() - 1;
