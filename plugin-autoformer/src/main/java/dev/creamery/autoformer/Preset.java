@@ -75,17 +75,17 @@ record Preset(String name, Structure structure, Widths supernet, Candidates cand
     static final Preset SUPERNET_B = new Preset("supernet-b", OFFICIAL, new Widths(640, 16, 10, 4.0),
             new Candidates(List.of(528L, 576L, 624L), List.of(14L, 15L, 16L), List.of(3.0, 3.5, 4.0), List.of(9L, 10L)),
             "the official AutoFormer-B search space, supernet-B.yaml (224x224)");
-    static final Preset TINY_28 = small("tiny-28", 28,
-            "a small space for 28x28 images (Fashion-MNIST): 7x7 patches of 4 pixels");
-    static final Preset TINY_32 = small("tiny-32", 32,
-            "a small space for 32x32 images (CIFAR-10): 8x8 patches of 4 pixels");
+    static final Preset TINY_28 = small("tiny-28", 7, 4,
+            "a small space for 28x28 images (Fashion-MNIST): a 4x4 grid of 7-pixel patches");
+    static final Preset TINY_32 = small("tiny-32", 4, 8,
+            "a small space for 32x32 images (CIFAR-10): an 8x8 grid of 4-pixel patches");
 
     static final Map<String, Preset> ALL = Stream.of(SUPERNET_T, SUPERNET_S, SUPERNET_B, TINY_28, TINY_32)
             .collect(Collectors.toMap(Preset::name, Function.identity(), (a, b) -> a, java.util.LinkedHashMap::new));
 
-    private static Preset small(String name, int imageSize, String description) {
+    private static Preset small(String name, int patch, int grid, String description) {
         Candidates candidates = new Candidates(List.of(64L, 96L, 128L), List.of(3L, 4L, 5L), List.of(2.0, 3.0, 4.0), List.of(2L, 3L, 4L));
-        return new Preset(name, new Structure(4, 32, true, imageSize / 4, true), candidates.widest(), candidates, description);
+        return new Preset(name, new Structure(patch, 32, true, grid, true), candidates.widest(), candidates, description);
     }
 
     /**
