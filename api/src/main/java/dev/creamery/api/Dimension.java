@@ -80,6 +80,25 @@ public final class Dimension {
         return new Dimension(name, candidates, false, Objects.requireNonNull(lengthFrom));
     }
 
+    /**
+     * @param subset some of this dimension's candidates
+     * @return the same dimension (kind, length) with only those candidates, in this dimension's order
+     * @throws IllegalArgumentException if the subset is empty or has a value that is not a candidate
+     */
+    public Dimension narrowed(List<?> subset) {
+        List<Object> values = new ArrayList<>();
+        for (Object value : subset) {
+            values.add(Architecture.normalize(value));
+        }
+        for (Object value : values) {
+            if (!candidates.contains(value)) {
+                throw new IllegalArgumentException("'" + name + "' cannot be narrowed to " + value + "; candidates: " + candidates);
+            }
+        }
+        List<Object> kept = candidates.stream().filter(values::contains).toList();
+        return new Dimension(name, kept, structural, lengthFrom);
+    }
+
     /** @return the dimension name */
     public String name() {
         return name;

@@ -31,6 +31,17 @@ public interface ModelFamily {
     }
 
     /**
+     * The task an architecture is built for when the user names none ({@code creamery profile
+     * family:architecture}): the images and classes it is made for.
+     *
+     * @param architecture an architecture of this family
+     * @return its task; by default the first variant's
+     */
+    default Task task(Architecture architecture) {
+        return variants().get(0).task();
+    }
+
+    /**
      * Reads an architecture given as text after the family name ({@code asvit:8,2,3|4,1,2|...}).
      *
      * @param text the family's notation

@@ -45,4 +45,18 @@ public interface SearchContext {
 
     /** @return the best trial and Pareto front of the trials so far, by the job's objectives */
     SearchResult result();
+
+    /**
+     * Starts a phase of the search over another space, usually a {@link Subspace} of this one (S3
+     * evolves the space step by step, then searches inside the last one). The evaluator is prepared
+     * again for that space before the phase answers anything (a one-shot evaluator continues training
+     * its supernet, sampling from the new space), and the phase journals and caches its own trials:
+     * an architecture is evaluated anew in each phase, and a resumed run replays each phase from the
+     * journal. The budget is shared with the whole search.
+     *
+     * @param name the phase's name, unique within the search (it keys the journal)
+     * @param space the space of the phase
+     * @return the phase's context; its {@link #trials()} and {@link #result()} cover the phase only
+     */
+    SearchContext phase(String name, SearchSpace space);
 }

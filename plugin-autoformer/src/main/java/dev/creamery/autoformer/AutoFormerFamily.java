@@ -116,6 +116,12 @@ public final class AutoFormerFamily implements ModelFamily {
         return AutoFormerSpace.standalone(preset(architecture).structure(), Subnet.of(architecture), task, settings.dropPathRate());
     }
 
+    /** A member is built for the images and classes of its preset (a small preset: 28x28 or 32x32, 10 classes). */
+    @Override
+    public Task task(Architecture architecture) {
+        return preset(architecture).task();
+    }
+
     private static Preset preset(Architecture architecture) {
         if (!architecture.has(PRESET)) {
             throw new InvalidArchitectureException(PRESET, "an autoformer architecture names its preset (" + String.join(", ",

@@ -56,7 +56,7 @@ public record AutoFormerSpaceSettings(String preset, List<Long> embedDims, List<
         Preset.Widths need = candidates.widest();
         Preset.Widths supernet = new Preset.Widths(Math.max(w.embedDim(), need.embedDim()), Math.max(w.depth(), need.depth()),
                 Math.max(w.numHeads(), need.numHeads()), Math.max(w.mlpRatio(), need.mlpRatio()));
-        return new Preset(base.name(), structure, supernet, candidates, base.description());
+        return new Preset(base.name(), structure, supernet, candidates, base.task(), base.description());
     }
 
     private static <T> T or(T value, T fallback) {

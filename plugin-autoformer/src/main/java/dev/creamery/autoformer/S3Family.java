@@ -107,6 +107,12 @@ public final class S3Family implements ModelFamily {
         return S3Network.standalone(preset, S3Member.of(architecture, preset.stages().size()), task, settings.dropPathRate());
     }
 
+    /** A member is built for the images and classes of its preset (a small preset: 28x28 or 32x32, 10 classes). */
+    @Override
+    public Task task(Architecture architecture) {
+        return preset(architecture).task();
+    }
+
     private static S3Preset preset(Architecture architecture) {
         if (!architecture.has(PRESET)) {
             throw new InvalidArchitectureException(PRESET, "an s3 architecture names its preset (" + String.join(", ", S3Preset.ALL.keySet())

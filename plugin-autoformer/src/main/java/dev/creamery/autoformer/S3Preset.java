@@ -1,5 +1,6 @@
 package dev.creamery.autoformer;
 
+import dev.creamery.api.Task;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -19,9 +20,10 @@ import java.util.stream.Stream;
  * @param patchSize the side of a patch
  * @param headDim the width of every head (the official code hard-codes 32)
  * @param stages the candidates of each stage, first stage first
+ * @param task the images and classes it is made for (what a member is built for when no task is given)
  * @param description one line for the documentation
  */
-record S3Preset(String name, int patchSize, int headDim, List<Stage> stages, String description) {
+record S3Preset(String name, int patchSize, int headDim, List<Stage> stages, Task task, String description) {
     /** Checks the sizes are positive and there is at least one stage. */
     S3Preset {
         if (patchSize < 1 || headDim < 1 || stages.isEmpty()) {
@@ -84,17 +86,17 @@ record S3Preset(String name, int patchSize, int headDim, List<Stage> stages, Str
             new Stage(List.of(6L, 10L, 14L, 18L, 22L, 26L, 30L), List.of(256L, 320L, 384L), List.of(7L, 14L), RATIOS,
                     List.of(8L, 10L, 12L)),
             new Stage(List.of(1L, 2L), List.of(512L, 640L, 768L), List.of(7L, 14L), RATIOS, List.of(16L, 20L, 24L))),
-            "the S3 space for 224x224 images: four stages of windowed attention, patch 4, head width 32, "
+            Task.square(3, 224, 1000), "the S3 space for 224x224 images: four stages of windowed attention, patch 4, head width 32, "
                     + "holding S3-T, S3-S and S3-B");
     static final S3Preset TINY_28 = new S3Preset("tiny-28", 2, 16, List.of(
             new Stage(List.of(1L, 2L), List.of(32L, 48L, 64L), List.of(7L, 14L), SMALL_RATIOS, List.of(2L, 3L, 4L)),
             new Stage(List.of(2L, 3L, 4L), List.of(64L, 96L, 128L), List.of(7L), SMALL_RATIOS, List.of(4L, 6L, 8L))),
-            "a small space for 28x28 images (Fashion-MNIST): patch 2, stages of 14x14 and 7x7 tokens, head width 16");
+            Task.square(1, 28, 10), "a small space for 28x28 images (Fashion-MNIST): patch 2, stages of 14x14 and 7x7 tokens, head width 16");
     static final S3Preset TINY_32 = new S3Preset("tiny-32", 2, 16, List.of(
             new Stage(List.of(1L, 2L), List.of(32L, 48L, 64L), List.of(4L, 8L), SMALL_RATIOS, List.of(2L, 3L, 4L)),
             new Stage(List.of(1L, 2L), List.of(64L, 96L, 128L), List.of(4L, 8L), SMALL_RATIOS, List.of(4L, 6L, 8L)),
             new Stage(List.of(2L, 3L, 4L), List.of(128L, 160L, 192L), List.of(4L), SMALL_RATIOS, List.of(8L, 10L, 12L))),
-            "a small space for 32x32 images (CIFAR-10): patch 2, stages of 16x16, 8x8 and 4x4 tokens, head width 16");
+            Task.square(3, 32, 10), "a small space for 32x32 images (CIFAR-10): patch 2, stages of 16x16, 8x8 and 4x4 tokens, head width 16");
 
     static final Map<String, S3Preset> ALL = Stream.of(PAPER_224, TINY_28, TINY_32)
             .collect(Collectors.toMap(S3Preset::name, Function.identity(), (a, b) -> a, java.util.LinkedHashMap::new));

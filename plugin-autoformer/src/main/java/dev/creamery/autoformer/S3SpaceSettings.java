@@ -48,7 +48,7 @@ public record S3SpaceSettings(String preset, List<List<Long>> depths, List<List<
                     pick("mlp-ratios", mlpRatios, s, count, stage.mlpRatios()),
                     pick("num-heads", numHeads, s, count, stage.numHeads())));
         }
-        return new S3Preset(base.name(), base.patchSize(), base.headDim(), stages, base.description());
+        return new S3Preset(base.name(), base.patchSize(), base.headDim(), stages, base.task(), base.description());
     }
 
     private static <T> List<T> pick(String key, List<List<T>> override, int stage, int count, List<T> fallback) {

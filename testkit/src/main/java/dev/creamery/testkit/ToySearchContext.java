@@ -131,6 +131,15 @@ public final class ToySearchContext implements SearchContext {
         return SearchResult.of(trials(), Objective.ACCURACY, List.of(Objective.ACCURACY, Objective.minimize(Metrics.PARAMS)));
     }
 
+    /**
+     * A phase over another space: the same scoring, its own trials, drawn from this context's random
+     * source, within the trial budget that is left.
+     */
+    @Override
+    public SearchContext phase(String name, SearchSpace phaseSpace) {
+        return new ToySearchContext(phaseSpace, task, random.nextLong(), Math.max(0, maxTrials - trials.size()), score);
+    }
+
     /** @return every architecture the strategy asked to evaluate, repeats included, in order */
     public List<Architecture> requests() {
         return List.copyOf(requests);

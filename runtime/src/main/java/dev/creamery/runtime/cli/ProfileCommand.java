@@ -6,12 +6,16 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.creamery.api.Complexity;
 import dev.creamery.api.Task;
+import dev.creamery.api.WeightSharingSpace;
+import dev.creamery.runtime.job.JobLoader;
+import dev.creamery.runtime.job.LoadedJob;
 import dev.creamery.runtime.model.ModelResolver;
 import dev.creamery.runtime.model.Profiler;
 import dev.creamery.runtime.model.ResolvedModel;
 import dev.creamery.runtime.train.Engines;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -27,7 +31,8 @@ final class ProfileCommand implements Callable<Integer> {
     @ParentCommand
     Creamery root;
 
-    @Parameters(paramLabel = "MODEL", description = "A variant, family:architecture, or a run's model.json.")
+    @Parameters(paramLabel = "MODEL", description = "A variant, family:architecture, a run's model.json, or a search job "
+            + "(JOB.conf) whose space has a supernet: its training steps and member evaluation, one sampled member per step.")
     String model;
 
     @Option(names = "--json", description = "Print one JSON object.")
@@ -65,6 +70,9 @@ final class ProfileCommand implements Callable<Integer> {
                 throw new UsageException("batch sizes must be >= 1, got " + batch);
             }
         }
+        if (model.endsWith(".conf")) {
+            return profileSupernet();
+        }
         ResolvedModel resolved = new ModelResolver(root.registry()).resolve(model);
         if (input != null || classes != null) {
             resolved = resolved.forTask(task(resolved.task()));
@@ -74,20 +82,44 @@ final class ProfileCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager()) {
             profile = new Profiler(repeats).profile(resolved, batches, !mode.equals("training"), !mode.equals("inference"), manager);
         }
+        print(profile, resolved.task(), "FLOPs per image");
+        return Creamery.OK;
+    }
+
+    private Integer profileSupernet() {
+        if (input != null || classes != null) {
+            throw new UsageException("--input and --classes do not apply to a job: its data set gives the input");
+        }
+        LoadedJob job = new JobLoader(root.registry()).load(Path.of(model), List.of(), JobLoader.Purpose.SEARCH);
+        if (!(job.settings().space() instanceof WeightSharingSpace space)) {
+            throw new UsageException(model + ": the space at job.space has no supernet to profile; profile one of its members "
+                    + "as family:architecture instead");
+        }
+        Task task = job.settings().data().task();
+        Engines.threads(threads);
+        Profiler.Profile profile;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            profile = new Profiler(repeats).profileSupernet(model + " supernet", space, task, batches, !mode.equals("training"),
+                    !mode.equals("inference"), job.settings().seed(), manager);
+        }
+        print(profile, task, "FLOPs per image (mean of the sampled members)");
+        return Creamery.OK;
+    }
+
+    private void print(Profiler.Profile profile, Task task, String flopsLabel) {
         PrintWriter out = root.spec.commandLine().getOut();
         if (json) {
-            out.println(new GsonBuilder().setPrettyPrinting().create().toJson(toJson(profile, resolved)));
-            return Creamery.OK;
+            out.println(new GsonBuilder().setPrettyPrinting().create().toJson(toJson(profile, task)));
+            return;
         }
-        out.printf(Locale.ROOT, "%s: %s params, %s FLOPs per image (input %s)%n", profile.model(), Complexity.human(profile.params()),
-                Complexity.human(profile.flops()), resolved.task());
+        out.printf(Locale.ROOT, "%s: %s params, %s %s (input %s)%n", profile.model(), Complexity.human(profile.params()),
+                Complexity.human(profile.flops()), flopsLabel, task);
         out.printf(Locale.ROOT, "matmul ceiling (1024x1024 float32, %d threads): %.1f GFLOP/s (multiply-accumulates)%n",
                 profile.threads(), profile.ceiling() / 1e9);
         for (Profiler.Measurement m : profile.measurements()) {
             out.printf(Locale.ROOT, "%-9s batch %4d: %9.1f images/s, %7.2f GFLOP/s, %5.1f%% of ceiling%n", m.mode(), m.batch(),
                     m.imagesPerSecond(), m.macsPerSecond() / 1e9, 100 * m.fractionOfCeiling());
         }
-        return Creamery.OK;
     }
 
     private Task task(Task own) {
@@ -102,12 +134,12 @@ final class ProfileCommand implements Callable<Integer> {
         }
     }
 
-    private static JsonObject toJson(Profiler.Profile profile, ResolvedModel resolved) {
+    private static JsonObject toJson(Profiler.Profile profile, Task task) {
         JsonObject object = new JsonObject();
         object.addProperty("model", profile.model());
         object.addProperty("params", profile.params());
         object.addProperty("flops", profile.flops());
-        object.addProperty("input", resolved.task().toString());
+        object.addProperty("input", task.toString());
         object.addProperty("threads", profile.threads());
         object.addProperty("matmul_ceiling_flops_per_second", profile.ceiling());
         JsonArray measurements = new JsonArray();

@@ -42,6 +42,8 @@ public final class RunSearchContext implements SearchContext {
     private final Progress progress;
     private final int maxTrials;
     private final long deadline;
+    private final String phase;
+    private final long seed;
     private final Map<Architecture, Trial> known = new HashMap<>();
 
     /**
@@ -55,17 +57,36 @@ public final class RunSearchContext implements SearchContext {
      */
     public RunSearchContext(SearchSpace space, Evaluator evaluator, EvaluationContext evaluation, Journal journal, long seed,
             int maxTrials, Duration maxTime) {
+        this(space, evaluator, evaluation, journal, seed, maxTrials,
+                maxTime.isZero() ? Long.MAX_VALUE : System.nanoTime() + maxTime.toNanos(), Journal.MAIN);
+    }
+
+    private RunSearchContext(SearchSpace space, Evaluator evaluator, EvaluationContext evaluation, Journal journal, long seed,
+            int maxTrials, long deadline, String phase) {
         this.space = space;
         this.evaluator = evaluator;
         this.evaluation = evaluation;
         this.journal = journal;
-        this.random = new Random(Seeds.mix(seed, "strategy"));
+        this.seed = seed;
+        this.random = new Random(phase.equals(Journal.MAIN) ? Seeds.mix(seed, "strategy") : Seeds.mix(seed, "strategy:" + phase));
         this.progress = evaluation.progress();
         this.maxTrials = maxTrials;
-        this.deadline = maxTime.isZero() ? Long.MAX_VALUE : System.nanoTime() + maxTime.toNanos();
-        for (Trial trial : journal.trials()) {
+        this.deadline = deadline;
+        this.phase = phase;
+        for (Trial trial : journal.trials(phase)) {
             known.put(trial.architecture(), trial);
         }
+    }
+
+    @Override
+    public SearchContext phase(String name, SearchSpace phaseSpace) {
+        if (name.isBlank() || !name.equals(name.trim())) {
+            throw new IllegalArgumentException("a phase needs a name without surrounding spaces, got '" + name + "'");
+        }
+        String qualified = phase.equals(Journal.MAIN) ? name : phase + "/" + name;
+        progress.note("phase " + qualified + ": " + journal.trials(qualified).size() + " trial(s) already recorded");
+        evaluator.prepare(phaseSpace, evaluation);
+        return new RunSearchContext(phaseSpace, evaluator, evaluation, journal, seed, maxTrials, deadline, qualified);
     }
 
     @Override
@@ -133,7 +154,7 @@ public final class RunSearchContext implements SearchContext {
         } catch (TrialFailedException e) {
             trial = new Trial(number, architecture, complexity, Trial.Status.FAILED, null, e.getMessage());
         }
-        journal.append(trial);
+        journal.append(phase, trial);
         known.put(architecture, trial);
         report(trial);
         return trial;
@@ -148,16 +169,17 @@ public final class RunSearchContext implements SearchContext {
                         Complexity.human(trial.complexity().params()), Complexity.human(trial.complexity().flops()),
                         trial.evaluation().costSeconds())
                 : "failed: " + trial.message();
-        progress.note("trial " + trial.number() + ": " + outcome + " | best " + bestText);
+        progress.note((phase.equals(Journal.MAIN) ? "" : phase + " ") + "trial " + trial.number() + ": " + outcome + " | best "
+                + bestText);
     }
 
     @Override
     public List<Trial> trials() {
-        return journal.trials();
+        return journal.trials(phase);
     }
 
     @Override
     public SearchResult result() {
-        return SearchResult.of(journal.trials(), Objective.ACCURACY, PARETO);
+        return SearchResult.of(journal.trials(phase), Objective.ACCURACY, PARETO);
     }
 }

@@ -7,6 +7,7 @@ import dev.creamery.api.ComponentKind;
 import dev.creamery.api.ModelFamily;
 import dev.creamery.api.Registration;
 import dev.creamery.api.SearchSpace;
+import dev.creamery.api.Task;
 import dev.creamery.api.Variant;
 import dev.creamery.runtime.config.Names;
 import dev.creamery.runtime.config.SettingsBinder;
@@ -64,9 +65,9 @@ public final class ModelResolver {
                             + Names.suggestion(familyName, familyNames()) + "; families: " + familyNames()));
             ModelFamily family = family(registration);
             Architecture architecture = family.parse(spec.substring(colon + 1));
-            Variant reference = family.variants().get(0);
-            return new ResolvedModel(spec, family, architecture, reference.task(), family.complexity(architecture, reference.task()),
-                    family::build, List.of(), List.of());
+            Task task = family.task(architecture);
+            return new ResolvedModel(spec, family, architecture, task, family.complexity(architecture, task), family::build, List.of(),
+                    List.of());
         }
         List<String> known = new ArrayList<>();
         for (NamedFamily named : families()) {

@@ -6,14 +6,21 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import dev.creamery.api.Architecture;
 import dev.creamery.api.StateDict;
+import dev.creamery.api.Supernet;
+import dev.creamery.api.Task;
 import dev.creamery.api.TrainingSettings;
+import dev.creamery.api.WeightSharingSpace;
 import dev.creamery.runtime.train.Engines;
 import dev.creamery.runtime.train.StepRunner;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Random;
 
 /**
  * Measures a model on this machine: images per second at given batch sizes (median of several
@@ -21,6 +28,10 @@ import java.util.List;
  * fraction of the engine's float32 matmul ceiling measured in the same run.
  */
 public final class Profiler {
+    /** Members differ in size, so a supernet profile times this many sampled members per repeat. */
+    private static final int STEPS_PER_REPEAT = 5;
+    private static final int WARM_UP_STEPS = 3;
+
     private final int repeats;
 
     /** @param repeats timed runs per batch size (the median is reported) */
@@ -67,20 +78,117 @@ public final class Profiler {
             params = StateDict.countParameters(block);
             for (int batch : batches) {
                 if (inference) {
-                    double seconds = Engines.withoutGradients(() -> median(() -> infer(block, model, batch, scope)));
+                    double seconds = Engines.withoutGradients(() -> median(() -> infer(block, model.task(), batch, scope)));
                     measurements.add(measurement("inference", batch, seconds, model.complexity().flops(), ceiling));
                 }
                 if (training) {
                     TrainingSettings settings = new TrainingSettings(1, batch, TrainingSettings.OptimizerKind.ADAMW, 1e-4, 0, 0, 0,
                             0.05, 0.9, 0.1, 0, 0);
                     try (StepRunner runner = new StepRunner(block, settings, scope)) {
-                        double seconds = median(() -> train(runner, model, batch, scope));
+                        double seconds = median(() -> train(runner, runner.trainable(), model.task(), batch, scope));
                         measurements.add(measurement("training", batch, seconds, 3 * model.complexity().flops(), ceiling));
                     }
                 }
             }
         }
         return new Profile(model.name(), params, model.complexity().flops(), Engines.threads(), ceiling, measurements);
+    }
+
+    /**
+     * Measures a weight-sharing space's supernet as the one-shot evaluator uses it: training steps
+     * that each activate a uniformly sampled member (forward, backward and AdamW over the member's
+     * weights), and evaluation of sampled members with the weights they inherit. Members differ in
+     * size, so each mode reports its total images over its total time (after warm-up steps), and
+     * the FLOP rate from the analytic multiply-accumulates of the members actually run.
+     *
+     * @param name what to call the profile
+     * @param space the space
+     * @param task the task its members are built for
+     * @param batches batch sizes
+     * @param inference measure member evaluation
+     * @param training measure supernet training steps
+     * @param seed the seed of the sampled members
+     * @param manager where to allocate
+     * @return the profile; its {@code flops} is the mean over the members timed
+     */
+    public Profile profileSupernet(String name, WeightSharingSpace space, Task task, int[] batches, boolean inference,
+            boolean training, long seed, NDManager manager) {
+        double ceiling = Engines.matmulCeiling(manager, Math.max(5, repeats));
+        Random random = new Random(seed);
+        List<Measurement> measurements = new ArrayList<>();
+        Run all = new Run();
+        long params;
+        try (NDManager scope = manager.newSubManager()) {
+            Engines.seed(seed);
+            Supernet supernet = space.supernet(task);
+            supernet.block().initialize(scope, DataType.FLOAT32, task.inputShape(1));
+            params = StateDict.countParameters(supernet.block());
+            for (int batch : batches) {
+                if (inference) {
+                    Run run = new Run();
+                    Engines.withoutGradients(() -> {
+                        run.time(space, supernet, task, random, STEPS_PER_REPEAT * repeats,
+                                member -> infer(supernet.block(), task, batch, scope), batch);
+                        return null;
+                    });
+                    measurements.add(run.measurement("inference", batch, 1, ceiling));
+                    all.add(run);
+                }
+                if (training) {
+                    TrainingSettings settings = new TrainingSettings(1, batch, TrainingSettings.OptimizerKind.ADAMW, 1e-4, 0, 0, 0,
+                            0.05, 0.9, 0.1, 0, 0);
+                    try (StepRunner runner = new StepRunner(supernet.block(), settings, scope)) {
+                        Run run = new Run();
+                        run.time(space, supernet, task, random, STEPS_PER_REPEAT * repeats,
+                                member -> train(runner, supernet.activeParameters(), task, batch, scope), batch);
+                        measurements.add(run.measurement("training", batch, 3, ceiling));
+                        all.add(run);
+                    }
+                }
+            }
+        }
+        return new Profile(name, params, Math.round(all.macs / all.images), Engines.threads(), ceiling, measurements);
+    }
+
+    /** Totals of timed steps over sampled members. */
+    private static final class Run {
+        double seconds;
+        double images;
+        double macs;
+
+        /** Runs warm-up steps, then {@code steps} timed ones, each on a freshly sampled and activated member. */
+        void time(WeightSharingSpace space, Supernet supernet, Task task, Random random, int steps,
+                java.util.function.ToDoubleFunction<Architecture> step, int batch) {
+            for (int i = -WARM_UP_STEPS; i < steps; i++) {
+                Architecture member = space.sample(random);
+                supernet.activate(member);
+                double time = step.applyAsDouble(member);
+                if (i >= 0) {
+                    seconds += time;
+                    images += batch;
+                    macs += (double) space.complexity(member, task).flops() * batch;
+                }
+            }
+        }
+
+        void add(Run other) {
+            seconds += other.seconds;
+            images += other.images;
+            macs += other.macs;
+        }
+
+        /** @param passes multiply-accumulates per forward one (3 for training: forward and backward) */
+        Measurement measurement(String mode, int batch, int passes, double ceiling) {
+            double rate = passes * macs / seconds;
+            return new Measurement(mode, batch, images / seconds, rate, rate / ceiling);
+        }
+    }
+
+    private static Measurement measurement(String mode, int batch, double secondsTimesBatch, double macsTimesBatch, int passes,
+            double ceiling) {
+        double images = batch * batch / secondsTimesBatch;
+        double macs = passes * macsTimesBatch * batch / secondsTimesBatch;
+        return new Measurement(mode, batch, images, macs, macs / ceiling);
     }
 
     private static Measurement measurement(String mode, int batch, double seconds, long macsPerImage, double ceiling) {
@@ -101,9 +209,9 @@ public final class Profiler {
         return seconds[repeats / 2];
     }
 
-    private static double infer(Block block, ResolvedModel model, int batch, NDManager manager) {
+    private static double infer(Block block, Task task, int batch, NDManager manager) {
         try (NDManager step = manager.newSubManager()) {
-            NDArray input = step.randomNormal(model.task().inputShape(batch));
+            NDArray input = step.randomNormal(task.inputShape(batch));
             long start = System.nanoTime();
             NDArray logits = block.forward(new ParameterStore(step, false), new NDList(input), false).singletonOrThrow();
             logits.getFloat(0, 0);
@@ -111,12 +219,12 @@ public final class Profiler {
         }
     }
 
-    private static double train(StepRunner runner, ResolvedModel model, int batch, NDManager manager) {
+    private static double train(StepRunner runner, Collection<Parameter> trained, Task task, int batch, NDManager manager) {
         try (NDManager step = manager.newSubManager()) {
-            NDArray input = step.randomNormal(model.task().inputShape(batch));
-            NDArray labels = step.randomInteger(0, model.task().classes(), new Shape(batch), DataType.INT64);
+            NDArray input = step.randomNormal(task.inputShape(batch));
+            NDArray labels = step.randomInteger(0, task.classes(), new Shape(batch), DataType.INT64);
             long start = System.nanoTime();
-            runner.run(step, input, labels, runner.trainable(), 1e-4);
+            runner.run(step, input, labels, trained, 1e-4);
             return (System.nanoTime() - start) / 1e9;
         }
     }

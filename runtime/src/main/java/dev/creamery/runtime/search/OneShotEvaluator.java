@@ -12,6 +12,7 @@ import dev.creamery.api.FitOptions;
 import dev.creamery.api.Metrics;
 import dev.creamery.api.SearchSpace;
 import dev.creamery.api.Split;
+import dev.creamery.api.Subspace;
 import dev.creamery.api.Supernet;
 import dev.creamery.api.TrainingSettings;
 import dev.creamery.api.WeightSharingSpace;
@@ -23,14 +24,23 @@ import java.util.Optional;
  * One-shot evaluation: trains the space's supernet once, activating a uniformly sampled member at
  * every step (SPOS, AutoFormer), with per-epoch checkpoints; then scores each member with the
  * weights it inherits, on the validation split.
+ *
+ * <p>Prepared again for a {@link Subspace} of the space it trained (a phase of a search-space
+ * search), it keeps the supernet and refines it for the {@code refine} schedule, sampling from the
+ * subspace only: the weights are inherited from step to step, as S3 does.
  */
 public final class OneShotEvaluator implements Evaluator, InheritedWeights {
     private final Settings settings;
     private WeightSharingSpace space;
+    private SearchSpace root;
     private Supernet supernet;
+    private int preparations;
 
-    /** @param supernet how to train the supernet */
-    public record Settings(TrainingSettings supernet) {}
+    /**
+     * @param supernet how to train the supernet
+     * @param refine how to go on training it when prepared again for a subspace (0 epochs: not at all)
+     */
+    public record Settings(TrainingSettings supernet, TrainingSettings refine) {}
 
     /** @param settings the settings */
     public OneShotEvaluator(Settings settings) {
@@ -43,13 +53,27 @@ public final class OneShotEvaluator implements Evaluator, InheritedWeights {
             throw new IllegalArgumentException("the one-shot evaluator needs a weight-sharing space (one with a supernet); "
                     + searchSpace.getClass().getSimpleName() + " has none: use evaluator { type = train } instead");
         }
+        SearchSpace base = searchSpace instanceof Subspace subspace ? subspace.root() : searchSpace;
         this.space = sharing;
+        if (supernet != null && base == root) {
+            preparations++;
+            if (settings.refine().epochs() > 0) {
+                train(sharing, context, settings.refine(), "supernet-" + preparations);
+            }
+            return;
+        }
+        root = base;
+        preparations = 1;
         Engines.seed(context.random("supernet-init").nextLong());
         supernet = sharing.supernet(context.task());
         supernet.block().initialize(context.manager(), DataType.FLOAT32, context.task().inputShape(1));
-        context.training().fit(supernet.block(), settings.supernet(), FitOptions.named("supernet").checkpointed()
+        train(sharing, context, settings.supernet(), "supernet");
+    }
+
+    private void train(WeightSharingSpace sampled, EvaluationContext context, TrainingSettings schedule, String name) {
+        context.training().fit(supernet.block(), schedule, FitOptions.named(name).checkpointed()
                 .hook((step, random) -> {
-                    supernet.activate(sharing.sample(random));
+                    supernet.activate(sampled.sample(random));
                     return supernet.activeParameters();
                 }));
     }

@@ -149,4 +149,46 @@ class CreameryCommandTest {
         assertThat(json.get("matmul_ceiling_flops_per_second").getAsDouble()).isGreaterThan(1e8);
         assertThat(creamery("profile", "no-such-model").err()).contains("unknown model 'no-such-model'");
     }
+
+    @Test
+    void profileOfASearchJobTimesItsSupernetOverSampledMembers() {
+        Result profile = creamery("profile", dir.resolve("tiny.conf").toString(), "--json", "--batch", "8", "--repeats", "1",
+                "--mode", "both");
+        assertThat(profile.status()).as(profile.err()).isZero();
+        JsonObject json = JsonParser.parseString(profile.out()).getAsJsonObject();
+        assertThat(json.get("model").getAsString()).endsWith("tiny.conf supernet");
+        assertThat(json.get("flops").getAsLong()).isPositive();
+        assertThat(json.get("params").getAsLong()).isPositive();
+        assertThat(json.getAsJsonArray("measurements")).hasSize(2).allSatisfy(m -> {
+            assertThat(m.getAsJsonObject().get("images_per_second").getAsDouble()).isPositive();
+            assertThat(m.getAsJsonObject().get("fraction_of_ceiling").getAsDouble()).isBetween(0.0, 2.0);
+        });
+    }
+
+    @Test
+    void compareRanksTheArchitecturesTwoRunsShare() throws Exception {
+        Result same = creamery("compare", run.toString(), run.resolve("trials.jsonl").toString(), "--json");
+        assertThat(same.status()).as(same.err()).isZero();
+        JsonObject json = JsonParser.parseString(same.out()).getAsJsonObject();
+        assertThat(json.get("kendall_tau").getAsDouble()).isEqualTo(1.0);
+        assertThat(json.get("n").getAsInt()).isGreaterThan(2);
+
+        // The same trials with every accuracy turned upside down rank in exactly the opposite order.
+        Path flipped = dir.resolve("flipped.jsonl");
+        StringBuilder lines = new StringBuilder();
+        for (String line : Files.readAllLines(run.resolve("trials.jsonl"))) {
+            JsonObject trial = JsonParser.parseString(line).getAsJsonObject();
+            JsonObject metrics = trial.getAsJsonObject("metrics");
+            metrics.addProperty("accuracy", 1 - metrics.get("accuracy").getAsDouble());
+            lines.append(trial).append('\n');
+        }
+        Files.writeString(flipped, lines);
+        Result opposite = creamery("compare", run.toString(), flipped.toString());
+        assertThat(opposite.status()).as(opposite.err()).isZero();
+        assertThat(opposite.out()).contains("Kendall tau -1.000").contains("Spearman rho -1.000");
+
+        Result missing = creamery("compare", run.toString(), dir.resolve("nowhere").toString());
+        assertThat(missing.status()).isEqualTo(Creamery.USAGE);
+        assertThat(missing.err()).contains("nowhere").contains("trials.jsonl");
+    }
 }

@@ -39,6 +39,26 @@ class JournalTest {
     }
 
     @Test
+    void keepsEachPhaseApart(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("trials.jsonl");
+        try (Journal journal = Journal.open(file)) {
+            journal.append("space-1", ok(1));
+            journal.append(ok(2));
+            journal.append("final", ok(3));
+            journal.append("space-1", ok(4));
+        }
+        try (Journal journal = Journal.open(file)) {
+            assertThat(journal.trials()).containsExactly(ok(1), ok(2), ok(3), ok(4));
+            assertThat(journal.trials("space-1")).containsExactly(ok(1), ok(4));
+            assertThat(journal.trials(Journal.MAIN)).containsExactly(ok(2));
+            assertThat(journal.trials("final")).containsExactly(ok(3));
+            assertThat(journal.trials("space-2")).isEmpty();
+        }
+        assertThat(Files.readAllLines(file).get(0)).contains("\"phase\":\"space-1\"");
+        assertThat(Files.readAllLines(file).get(1)).doesNotContain("phase");
+    }
+
+    @Test
     void dropsALineCutShortByAKill(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("trials.jsonl");
         try (Journal journal = Journal.open(file)) {

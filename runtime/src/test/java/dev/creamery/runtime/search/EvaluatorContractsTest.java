@@ -46,7 +46,7 @@ class EvaluatorContractsTest {
     class OneShot extends EvaluatorContract {
         @Override
         protected Evaluator evaluator() {
-            return new OneShotEvaluator(new OneShotEvaluator.Settings(SHORT));
+            return new OneShotEvaluator(new OneShotEvaluator.Settings(SHORT, SHORT));
         }
 
         @Override
@@ -81,7 +81,7 @@ class EvaluatorContractsTest {
     @Test
     void oneShotScoresMembersAboveChanceAndRefusesSpacesWithoutSupernet(@TempDir Path dir) {
         EvaluationContext context = context(1, dir);
-        OneShotEvaluator evaluator = new OneShotEvaluator(new OneShotEvaluator.Settings(LONGER));
+        OneShotEvaluator evaluator = new OneShotEvaluator(new OneShotEvaluator.Settings(LONGER, SHORT));
         evaluator.prepare(Fixtures.convnet(), context);
         double largest = evaluator.evaluate(Fixtures.convnet().largest(), context).metric(Metrics.ACCURACY);
         double smallest = evaluator.evaluate(Fixtures.convnet().smallest(), context).metric(Metrics.ACCURACY);
