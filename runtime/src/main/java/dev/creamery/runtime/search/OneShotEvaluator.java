@@ -34,6 +34,7 @@ public final class OneShotEvaluator implements Evaluator, InheritedWeights {
     private WeightSharingSpace space;
     private SearchSpace root;
     private Supernet supernet;
+    private EvaluationContext trainedIn;
     private int preparations;
 
     /**
@@ -53,16 +54,18 @@ public final class OneShotEvaluator implements Evaluator, InheritedWeights {
             throw new IllegalArgumentException("the one-shot evaluator needs a weight-sharing space (one with a supernet); "
                     + searchSpace.getClass().getSimpleName() + " has none: use evaluator { type = train } instead");
         }
-        SearchSpace base = searchSpace instanceof Subspace subspace ? subspace.root() : searchSpace;
         this.space = sharing;
-        if (supernet != null && base == root) {
+        // Only a narrower view of the space trained in this very run continues its supernet; the
+        // space itself (a new run, or the same job run again) starts a new one.
+        if (supernet != null && context == trainedIn && searchSpace instanceof Subspace subspace && subspace.root() == root) {
             preparations++;
             if (settings.refine().epochs() > 0) {
                 train(sharing, context, settings.refine(), "supernet-" + preparations);
             }
             return;
         }
-        root = base;
+        root = searchSpace instanceof Subspace subspace ? subspace.root() : searchSpace;
+        trainedIn = context;
         preparations = 1;
         Engines.seed(context.random("supernet-init").nextLong());
         supernet = sharing.supernet(context.task());

@@ -4,18 +4,23 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * The few things DJL offers only through the PyTorch engine's internals, kept in one place: the
  * no-grad switch, zeroing a gradient, thread counts, seeding, and device selection.
  */
 public final class Engines {
+    private static volatile boolean convolutionChecked;
+
     private Engines() {}
 
     /**
@@ -53,6 +58,45 @@ public final class Engines {
         if (threads > 0) {
             JniUtils.setNumThreads(threads);
         }
+        checkConvolutionOnce();
+    }
+
+
+    /**
+     * Warns once per process when the engine's float32 convolution is wrong on this CPU. PyTorch
+     * 2.7.1's oneDNN kernels compute some shapes wrongly on some AVX-512 processors (a 24-to-48
+     * channel 3x3 stride-2 convolution at 112x112 is off by 40%), which breaks every convolutional
+     * model; capping oneDNN's instruction set avoids those kernels.
+     */
+    private static void checkConvolutionOnce() {
+        if (convolutionChecked) {
+            return;
+        }
+        convolutionChecked = true;
+        double error = convolutionError();
+        if (error > 1e-3) {
+            LoggerFactory.getLogger(Engines.class).warn("this CPU's float32 convolution in the bundled PyTorch is wrong (relative error {});"
+                    + " convolutional models will give wrong results. Run with the environment variable ONEDNN_MAX_CPU_ISA=SSE41"
+                    + " (slower convolutions, correct results); see docs/running.md", String.format(Locale.ROOT, "%.2g", error));
+        }
+    }
+
+    /** @return the largest error of a float32 convolution against float64, relative to the largest output */
+    static double convolutionError() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.randomUniform(-1, 1, new Shape(1, 24, 112, 112), DataType.FLOAT64);
+            NDArray w = manager.randomUniform(-0.3f, 0.3f, new Shape(48, 24, 3, 3), DataType.FLOAT64);
+            return withoutGradients(() -> {
+                NDArray exact = convolve(x, w);
+                NDArray single = convolve(x.toType(DataType.FLOAT32, false),
+                        w.toType(DataType.FLOAT32, false)).toType(DataType.FLOAT64, false);
+                return single.sub(exact).abs().max().getDouble() / exact.abs().max().getDouble();
+            });
+        }
+    }
+
+    private static NDArray convolve(NDArray x, NDArray w) {
+        return Conv2d.conv2d(x, w, null, new Shape(2, 2), new Shape(1, 1), new Shape(1, 1), 1).singletonOrThrow();
     }
 
     /** @return the engine's intra-op thread count */
