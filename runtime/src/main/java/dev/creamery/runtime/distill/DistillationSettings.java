@@ -1,6 +1,7 @@
 package dev.creamery.runtime.distill;
 
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * The {@code distillation} block of a training job: whether and how the student learns from a
@@ -35,7 +36,7 @@ public record DistillationSettings(Mode mode, Teacher teacher, Path store, int t
             throw new IllegalArgumentException("top-k must be >= 1, got " + topK);
         }
         if (mode != Mode.NONE && (teacher == null || teacher.model() == null || teacher.weights() == null)) {
-            throw new IllegalArgumentException("mode = " + mode.name().toLowerCase(java.util.Locale.ROOT) + " needs the teacher: "
+            throw new IllegalArgumentException("mode = " + mode.name().toLowerCase(Locale.ROOT) + " needs the teacher: "
                     + "teacher { model = <variant, family:architecture or a run's model.json>, weights = <file.safetensors> }");
         }
         if (mode == Mode.STORED && store == null) {

@@ -8,6 +8,7 @@ import dev.creamery.api.ImageSplit;
 import dev.creamery.api.Progress;
 import dev.creamery.runtime.train.Seeds;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -63,7 +64,7 @@ public final class LogitSaver {
             }
             try (LogitStore.Writer writer = store.writer(epoch);
                     Progress.Tracker tracker = progress.start("save-logits epoch " + epoch + " (" + first + "-" + last + ")", batches,
-                            "batch")) {
+                            "step")) {
                 for (int start = 0; start < train.size(); start += BATCH) {
                     int[] indices = range(start, Math.min(train.size(), start + BATCH));
                     long[] seeds = seeds(epoch, indices);
@@ -72,10 +73,10 @@ public final class LogitSaver {
                         top = Teacher.topK(teacher.probabilities(train.batch(scope, indices, seeds).images()), k);
                     }
                     for (int i = 0; i < indices.length; i++) {
-                        writer.append(seeds[i], java.util.Arrays.copyOfRange(top.indices(), i * k, (i + 1) * k),
-                                java.util.Arrays.copyOfRange(top.values(), i * k, (i + 1) * k));
+                        writer.append(seeds[i], Arrays.copyOfRange(top.indices(), i * k, (i + 1) * k),
+                                Arrays.copyOfRange(top.values(), i * k, (i + 1) * k));
                     }
-                    tracker.advance(1, "");
+                    tracker.advance(1, String.format(Locale.ROOT, "%,d images", start + indices.length));
                 }
                 writer.commit();
             }
@@ -111,7 +112,7 @@ public final class LogitSaver {
                 }
                 int[] picked = pick(samples, random);
                 for (int start = 0; start < picked.length; start += BATCH) {
-                    checkBatch(epoch, reader, java.util.Arrays.copyOfRange(picked, start, Math.min(picked.length, start + BATCH)),
+                    checkBatch(epoch, reader, Arrays.copyOfRange(picked, start, Math.min(picked.length, start + BATCH)),
                             problems);
                 }
                 progress.note(String.format(Locale.ROOT, "epoch %d: %d entries of %s checked, %s", epoch, picked.length,
@@ -183,8 +184,8 @@ public final class LogitSaver {
             all[i] = all[j];
             all[j] = t;
         }
-        int[] picked = java.util.Arrays.copyOf(all, samples);
-        java.util.Arrays.sort(picked);
+        int[] picked = Arrays.copyOf(all, samples);
+        Arrays.sort(picked);
         return picked;
     }
 

@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.zip.CRC32C;
 
 /**
@@ -57,7 +59,7 @@ public final class LogitStore {
         try {
             Files.createDirectories(folder);
             if (!Files.exists(file)) {
-                Path temp = Files.createTempFile(folder, MANIFEST, ".part");
+                Path temp = folder.resolve(MANIFEST + "." + UUID.randomUUID() + ".part");
                 try {
                     expected.write(temp);
                     // A link, unlike a rename, fails if another process created the manifest first.
@@ -268,7 +270,7 @@ public final class LogitStore {
             boolean valid = header.remaining() == HEADER;
             if (valid) {
                 header.get(magic);
-                valid = java.util.Arrays.equals(magic, MAGIC) && header.getInt() == VERSION && header.getInt() == epoch
+                valid = Arrays.equals(magic, MAGIC) && header.getInt() == VERSION && header.getInt() == epoch
                         && header.getInt() == manifest.topK() && header.getInt() == manifest.classes()
                         && header.getInt() == manifest.trainSize() && header.getInt() == recordSize();
             }

@@ -12,6 +12,7 @@ import dev.creamery.runtime.model.ResolvedModel;
 import dev.creamery.runtime.train.Engines;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -83,7 +84,7 @@ public final class Teacher implements AutoCloseable {
      */
     public static String sha256(Path weights) throws IOException {
         try (InputStream in = new DigestInputStream(Files.newInputStream(weights), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -67,8 +67,8 @@ public final class DistillationJob {
             problems.add(new ConfigProblem("job.distillation.teacher.weights", "the teacher's weights " + settings.teacher().weights()
                     + " do not exist; train the teacher first or fix the path", file));
         }
-        if (used && (settings.topK() >= task.classes() || task.classes() > MAX_CLASSES)) {
-            problems.add(new ConfigProblem("job.distillation.top-k", "top-k must be below the data's " + task.classes()
+        if (used && (settings.topK() > task.classes() || task.classes() > MAX_CLASSES)) {
+            problems.add(new ConfigProblem("job.distillation.top-k", "top-k must be at most the data's " + task.classes()
                     + " classes (and the data may have at most " + MAX_CLASSES + "), got " + settings.topK(), file));
         }
         if (!problems.isEmpty()) {

@@ -23,8 +23,9 @@ class SoftLabelsTest {
     }
 
     @Test
-    void kMustLeaveAClassOver() {
-        assertThatThrownBy(() -> SoftLabels.dense(new float[] {0.5f, 0.5f}, new int[] {0, 1}, 2, 2))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k < classes");
+    void keepingEveryClassKeepsTheTeachersDistribution() {
+        assertThat(SoftLabels.dense(new float[] {0.7f, 0.2f, 0.1f}, new int[] {2, 0, 1}, 3, 3)).containsExactly(0.2f, 0.1f, 0.7f);
+        assertThatThrownBy(() -> SoftLabels.dense(new float[] {0.5f, 0.5f}, new int[] {0, 1}, 2, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k <= classes");
     }
 }
