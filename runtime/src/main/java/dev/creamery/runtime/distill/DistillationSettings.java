@@ -30,12 +30,15 @@ public record DistillationSettings(Mode mode, Teacher teacher, Path store, int t
      */
     public record Teacher(String model, Path weights) {}
 
-    /** Checks what the mode needs is there. */
+    /** Checks what the mode needs is there; {@code teacher = null} means no teacher. */
     public DistillationSettings {
+        if (teacher == null) {
+            teacher = new Teacher(null, null);
+        }
         if (topK < 1) {
             throw new IllegalArgumentException("top-k must be >= 1, got " + topK);
         }
-        if (mode != Mode.NONE && (teacher == null || teacher.model() == null || teacher.weights() == null)) {
+        if (mode != Mode.NONE && (teacher.model() == null || teacher.weights() == null)) {
             throw new IllegalArgumentException("mode = " + mode.name().toLowerCase(Locale.ROOT) + " needs the teacher: "
                     + "teacher { model = <variant, family:architecture or a run's model.json>, weights = <file.safetensors> }");
         }

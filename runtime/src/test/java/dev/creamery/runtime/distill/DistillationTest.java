@@ -136,6 +136,24 @@ class DistillationTest {
     }
 
     @Test
+    void nativeMemoryStaysFlatWhileLearningFromATeacher() throws Exception {
+        for (String mode : List.of("online", "stored")) {
+            LoadedJob loaded = Jobs.load(job, JobLoader.Purpose.TRAIN, "distillation.mode=" + mode);
+            try (NDManager manager = NDManager.newBaseManager();
+                    SoftTargets targets = new DistillationJob(loaded, Jobs.registry(), false).targets(manager, 3)) {
+                TrainingLoop loop = new TrainingLoop(loaded.settings().data(), manager, loaded.settings().seed(), dir, Fixtures.silent(),
+                        targets);
+                Block student = new ModelResolver(Jobs.registry()).resolve("tiny-mlp:depth=1 width=[16] activation=relu")
+                        .forTask(loaded.settings().data().task()).build(manager);
+                loop.fit(student, loaded.settings().training(), FitOptions.named("warm-" + mode));
+                int before = manager.getManagedArrays().size();
+                loop.fit(student, loaded.settings().training(), FitOptions.named("flat-" + mode));
+                assertThat(manager.getManagedArrays().size()).as(mode).isEqualTo(before);
+            }
+        }
+    }
+
+    @Test
     void checkReportsTamperedEntriesAndDamagedFilesByName() throws Exception {
         Path store = dir.resolve("checked");
         String at = "distillation.store=\"" + store + "\"";
