@@ -114,6 +114,19 @@ public final class DistillationJob {
     }
 
     /**
+     * Checks, before anything is written, that a stored-mode store fits the job and holds every
+     * epoch to train; nothing to check in the other modes.
+     *
+     * @param epochs the epochs the training will run
+     * @throws DataException if the store is missing, belongs to another job or lacks epochs
+     */
+    public void checkStore(int epochs) {
+        if (settings.mode() == DistillationSettings.Mode.STORED) {
+            completeStore(epochs);
+        }
+    }
+
+    /**
      * @param root the run's manager (an online teacher lives in a sub-manager of it)
      * @param epochs the epochs the training will run
      * @return what the training loop learns from instead of the labels, or null for the labels
@@ -123,17 +136,19 @@ public final class DistillationJob {
         return switch (settings.mode()) {
             case NONE -> null;
             case ONLINE -> new TeacherTargets(teacher(root), settings.topK());
-            case STORED -> {
-                LogitStore store = LogitStore.open(settings.store(), manifest());
-                List<Integer> missing = IntStream.rangeClosed(1, epochs).filter(e -> !store.isStored(e)).boxed().toList();
-                if (!missing.isEmpty()) {
-                    throw new DataException("the logit store " + settings.store() + " lacks epoch(s) "
-                            + missing.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " of " + epochs
-                            + "; fill it with 'creamery save-logits " + job.file() + " --epochs " + missing.get(0) + "-"
-                            + missing.get(missing.size() - 1) + "'");
-                }
-                yield new StoredTargets(store);
-            }
+            case STORED -> new StoredTargets(completeStore(epochs));
         };
+    }
+
+    private LogitStore completeStore(int epochs) {
+        LogitStore store = LogitStore.open(settings.store(), manifest());
+        List<Integer> missing = IntStream.rangeClosed(1, epochs).filter(e -> !store.isStored(e)).boxed().toList();
+        if (!missing.isEmpty()) {
+            throw new DataException("the logit store " + settings.store() + " lacks epoch(s) "
+                    + missing.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " of " + epochs
+                    + "; fill it with 'creamery save-logits " + job.file() + " --epochs " + missing.get(0) + "-"
+                    + missing.get(missing.size() - 1) + "'");
+        }
+        return store;
     }
 }

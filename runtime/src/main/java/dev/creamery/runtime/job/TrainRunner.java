@@ -60,6 +60,7 @@ public final class TrainRunner {
         Task task = settings.data().task();
         Complexity complexity = family.complexity(resolved.architecture(), task);
         DistillationJob distillation = new DistillationJob(job, registry, false);
+        distillation.checkStore(settings.training().epochs());
         try (RunFolder folder = RunFolder.open(path, mode)) {
             JobRunner.recordConfig(job, folder, mode);
             Engines.threads(settings.compute().threads());

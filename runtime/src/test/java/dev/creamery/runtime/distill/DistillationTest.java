@@ -223,6 +223,7 @@ class DistillationTest {
         Result otherK = creamery("train", job.toString(), "--set", "distillation.top-k=3", "--out", dir.resolve("runs/k3").toString());
         assertThat(otherK.status()).isEqualTo(Creamery.USAGE);
         assertThat(otherK.err()).contains("was filled for another job").contains("top-k: the store has 2, the job 3");
+        assertThat(dir.resolve("runs/k3")).doesNotExist();
 
         Result otherSeed = creamery("save-logits", job.toString(), "--set", "seed=10");
         assertThat(otherSeed.status()).isEqualTo(Creamery.USAGE);
