@@ -88,7 +88,7 @@ public final class LogitSaver {
     }
 
     /**
-     * Checks the stored epochs among {@code first..last}: each file's size and checksum, and
+     * Checks epochs {@code first..last}: that each is stored, its file's size and checksum, and
      * {@code samples} random entries recomputed with the teacher (the same classes, the same
      * probabilities up to float16 rounding, the seed the training loop derives).
      *
@@ -102,6 +102,7 @@ public final class LogitSaver {
         List<String> problems = new ArrayList<>();
         for (int epoch = first; epoch <= last; epoch++) {
             if (!store.isStored(epoch)) {
+                problems.add(store.file(epoch) + ": not stored (yet); fill it with 'creamery save-logits JOB.conf --epochs " + epoch + "'");
                 continue;
             }
             int before = problems.size();

@@ -241,6 +241,10 @@ class DistillationTest {
         assertThat(noTeacher.status()).isEqualTo(Creamery.USAGE);
         assertThat(noTeacher.err()).contains("job.distillation").contains("needs the teacher");
 
+        Result unfilled = creamery("save-logits", job.toString(), "--set", "training.epochs=4", "--check", "10");
+        assertThat(unfilled.status()).isEqualTo(Creamery.USAGE);
+        assertThat(unfilled.err()).contains("epoch-0004.logits: not stored").doesNotContain("epoch-0003");
+
         Result badRange = creamery("save-logits", job.toString(), "--epochs", "3-1");
         assertThat(badRange.status()).isEqualTo(Creamery.USAGE);
         assertThat(badRange.err()).contains("--epochs must be FIRST-LAST");
