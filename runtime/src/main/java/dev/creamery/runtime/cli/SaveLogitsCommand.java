@@ -14,6 +14,7 @@ import dev.creamery.runtime.train.Engines;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -57,17 +58,21 @@ final class SaveLogitsCommand implements Callable<Integer> {
         Engines.threads(settings.compute().threads());
         try (NDManager manager = NDManager.newBaseManager(Engines.device(settings.compute().device()));
                 Teacher teacher = distillation.teacher(manager)) {
-            LogitSaver saver = new LogitSaver(settings.data().split(Split.TRAIN), teacher, store, settings.seed(), manager,
-                    new ConsoleProgress(System.err, Duration.ofSeconds(10)));
+            ConsoleProgress progress = new ConsoleProgress(System.err, Duration.ofSeconds(10));
+            progress.note(String.format(Locale.ROOT, "%s: %s the top-%d probabilities of %s, epochs %d-%d, %,d images each, in %s",
+                    settings.name(), check == null ? "saving" : "checking", store.manifest().topK(),
+                    distillation.settings().teacher().model(), range[0], range[1], store.manifest().trainSize(),
+                    distillation.settings().store()));
+            LogitSaver saver = new LogitSaver(settings.data().split(Split.TRAIN), teacher, store, settings.seed(), manager, progress);
             if (check != null) {
                 List<String> problems = saver.check(range[0], range[1], check, new Random());
                 problems.forEach(problem -> root.spec.commandLine().getErr().println("error: " + problem));
-                out.printf("checked epochs %d-%d of %s: %s%n", range[0], range[1], distillation.settings().store(),
+                out.printf(Locale.ROOT, "checked epochs %d-%d of %s: %s%n", range[0], range[1], distillation.settings().store(),
                         problems.isEmpty() ? "all match" : problems.size() + " problem(s)");
                 return problems.isEmpty() ? Creamery.OK : Creamery.USAGE;
             }
             List<Integer> written = saver.save(range[0], range[1]);
-            out.printf("saved %d epoch(s) of %d-%d into %s (%,d bytes each)%n", written.size(), range[0], range[1],
+            out.printf(Locale.ROOT, "saved %d epoch(s) of %d-%d into %s (%,d bytes each)%n", written.size(), range[0], range[1],
                     distillation.settings().store(), store.epochFileSize());
             return Creamery.OK;
         }
