@@ -35,6 +35,7 @@ public final class DistillationJob {
     private final DistillationSettings settings;
     private final ModelResolver resolver;
     private final Task task;
+    private StoreManifest manifest;
 
     /**
      * @param job a validated training job
@@ -82,18 +83,21 @@ public final class DistillationJob {
     }
 
     /**
-     * @return what a store for this job must record
+     * @return what a store for this job must record (computed once: it hashes the teacher's weights)
      * @throws IllegalArgumentException if the teacher cannot be resolved or does not fit the data
      */
     public StoreManifest manifest() {
-        try {
-            String data = job.effective().getValue("job.data").render(ConfigRenderOptions.concise());
-            return new StoreManifest(StoreManifest.FORMAT, settings.teacher().model(),
-                    Teacher.architecture(resolver, settings.teacher().model(), task), Teacher.sha256(settings.teacher().weights()),
-                    settings.topK(), task.classes(), job.settings().data().split(Split.TRAIN).size(), job.settings().seed(), data);
-        } catch (IOException e) {
-            throw new DataException("cannot read the teacher (job.distillation.teacher): " + e.getMessage(), e);
+        if (manifest == null) {
+            try {
+                String data = job.effective().getValue("job.data").render(ConfigRenderOptions.concise());
+                manifest = new StoreManifest(StoreManifest.FORMAT, settings.teacher().model(),
+                        Teacher.architecture(resolver, settings.teacher().model(), task), Teacher.sha256(settings.teacher().weights()),
+                        settings.topK(), task.classes(), job.settings().data().split(Split.TRAIN).size(), job.settings().seed(), data);
+            } catch (IOException e) {
+                throw new DataException("cannot read the teacher (job.distillation.teacher): " + e.getMessage(), e);
+            }
         }
+        return manifest;
     }
 
     /**
