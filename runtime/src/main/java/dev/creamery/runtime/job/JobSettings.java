@@ -6,6 +6,7 @@ import dev.creamery.api.SearchSpace;
 import dev.creamery.api.SearchStrategy;
 import dev.creamery.api.TrainingSettings;
 import dev.creamery.runtime.config.ConfigKey;
+import dev.creamery.runtime.distill.DistillationSettings;
 import java.time.Duration;
 
 /**
@@ -24,9 +25,11 @@ import java.time.Duration;
  * @param completion what happens to the best architecture (key {@code finalize})
  * @param model what a training job trains: a variant ({@code tinyvit-5m}) or {@code family:architecture}
  * @param training the schedule of a training job
+ * @param distillation whether a training job learns from a teacher's soft labels
  */
 public record JobSettings(String name, long seed, Compute compute, ImageDataSet data, SearchSpace space, Evaluator evaluator,
-        SearchStrategy strategy, BudgetSettings budget, @ConfigKey("finalize") FinalizeSettings completion, String model, TrainingSettings training) {
+        SearchStrategy strategy, BudgetSettings budget, @ConfigKey("finalize") FinalizeSettings completion, String model, TrainingSettings training,
+        DistillationSettings distillation) {
 
     /** Checks the name can be a folder name. */
     public JobSettings {

@@ -16,6 +16,7 @@ import dev.creamery.runtime.model.ResolvedModel;
 import dev.creamery.runtime.plugin.ComponentRegistry;
 import dev.creamery.runtime.train.Engines;
 import dev.creamery.runtime.train.Seeds;
+import dev.creamery.runtime.train.SoftTargets;
 import dev.creamery.runtime.train.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -58,6 +59,8 @@ public final class TrainRunner {
         ModelFamily family = resolved.family();
         Task task = settings.data().task();
         Complexity complexity = family.complexity(resolved.architecture(), task);
+        DistillationJob distillation = new DistillationJob(job, registry, false);
+        distillation.checkStore(settings.training().epochs());
         try (RunFolder folder = RunFolder.open(path, mode)) {
             JobRunner.recordConfig(job, folder, mode);
             Engines.threads(settings.compute().threads());
@@ -73,9 +76,12 @@ public final class TrainRunner {
                         : familyOf(settings.model());
                 ModelDescription description = new ModelDescription(familyName, null, resolved.architecture(), task, complexity,
                         JobRunner.doubles(job.effective(), "job.data.mean"), JobRunner.doubles(job.effective(), "job.data.std"));
-                TrainingLoop loop = new TrainingLoop(settings.data(), root, settings.seed(), folder.subfolder("checkpoints"), progress);
-                FinalModel.Outcome outcome = FinalModel.complete(model, loop, settings.training(), "train", true, true, folder,
-                        description);
+                FinalModel.Outcome outcome;
+                try (SoftTargets targets = distillation.targets(root, settings.training().epochs())) {
+                    TrainingLoop loop = new TrainingLoop(settings.data(), root, settings.seed(), folder.subfolder("checkpoints"), progress,
+                            targets);
+                    outcome = FinalModel.complete(model, loop, settings.training(), "train", true, true, folder, description);
+                }
                 JsonObject json = new JsonObject();
                 json.addProperty("name", settings.name());
                 json.addProperty("model", settings.model());

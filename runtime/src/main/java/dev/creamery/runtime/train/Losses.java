@@ -28,4 +28,16 @@ public final class Losses {
         NDArray uniform = logProbabilities.mean(new int[] {1}).neg();
         return Scalars.times(nll, 1 - smoothing).add(Scalars.times(uniform, smoothing)).mean();
     }
+
+    /**
+     * Mean cross-entropy against soft targets, {@code -sum(targets * logSoftmax(logits))} per
+     * example (timm's {@code SoftTargetCrossEntropy}).
+     *
+     * @param logits {@code (N, C)}
+     * @param targets {@code (N, C)} probabilities, no gradient
+     * @return the scalar loss, in the logits' manager
+     */
+    public static NDArray softTargetCrossEntropy(NDArray logits, NDArray targets) {
+        return logits.logSoftmax(1).mul(targets).sum(new int[] {1}).neg().mean();
+    }
 }

@@ -37,6 +37,19 @@ public final class Seeds {
         return mix(mix(seed, h), parts);
     }
 
+    /**
+     * The seed of one training example's augmentation in one epoch. The training loop draws the
+     * augmentation from it, and a logit store records it next to the teacher's output.
+     *
+     * @param seed the job seed
+     * @param epoch the epoch, from 1
+     * @param index the example's index in the training split
+     * @return the seed
+     */
+    public static long augmentation(long seed, int epoch, int index) {
+        return mix(seed, epoch, index);
+    }
+
     private static long splitMix(long x) {
         long z = x + 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

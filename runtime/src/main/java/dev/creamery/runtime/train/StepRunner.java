@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One training step — forward, label-smoothed cross-entropy, backward, gradient clipping, optimizer
+ * One training step — forward, label-smoothed cross-entropy (or cross-entropy against soft
+ * targets), backward, gradient clipping, optimizer
  * update — for a model and its optimizer state. The training loop runs it per batch; the profiler
  * times it.
  */
@@ -74,11 +75,27 @@ public final class StepRunner implements AutoCloseable {
      * @return the loss and the number of correct predictions
      */
     public Result run(NDManager step, NDArray images, NDArray labels, Collection<Parameter> active, double lr) {
+        return run(step, images, labels, null, active, lr);
+    }
+
+    /**
+     * Runs one step against soft targets (a teacher's probabilities) when given.
+     *
+     * @param step the step's manager: it owns the batch and every temporary
+     * @param images the batch
+     * @param labels its labels (int64), for the accuracy
+     * @param targets {@code (N, classes)} probabilities to learn instead of the labels, or null
+     * @param active the parameters to update
+     * @param lr the learning rate
+     * @return the loss and the number of correct predictions
+     */
+    public Result run(NDManager step, NDArray images, NDArray labels, NDArray targets, Collection<Parameter> active, double lr) {
         NDArray loss;
         NDArray logits;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             logits = model.forward(new ParameterStore(step, false), new NDList(images), true).singletonOrThrow();
-            loss = Losses.crossEntropy(logits, labels, settings.labelSmoothing());
+            loss = targets == null ? Losses.crossEntropy(logits, labels, settings.labelSmoothing())
+                    : Losses.softTargetCrossEntropy(logits, targets);
             collector.backward(loss);
         }
         if (settings.clipGradNorm() > 0) {

@@ -53,6 +53,7 @@ public final class TrainingLoop implements Training {
     private final long seed;
     private final Path directory;
     private final Progress progress;
+    private final SoftTargets targets;
 
     /**
      * @param data the data set
@@ -62,11 +63,24 @@ public final class TrainingLoop implements Training {
      * @param progress where progress goes
      */
     public TrainingLoop(ImageDataSet data, NDManager manager, long seed, Path directory, Progress progress) {
+        this(data, manager, seed, directory, progress, null);
+    }
+
+    /**
+     * @param data the data set
+     * @param manager a manager on the training device; steps use sub-managers of it
+     * @param seed the job seed
+     * @param directory where checkpoints go
+     * @param progress where progress goes
+     * @param targets what {@link #fit} learns from instead of the labels (a teacher's soft labels), or null
+     */
+    public TrainingLoop(ImageDataSet data, NDManager manager, long seed, Path directory, Progress progress, SoftTargets targets) {
         this.data = data;
         this.manager = manager;
         this.seed = seed;
         this.directory = directory;
         this.progress = progress;
+        this.targets = targets;
     }
 
     @Override
@@ -107,14 +121,15 @@ public final class TrainingLoop implements Training {
                         int[] indices = java.util.Arrays.copyOfRange(order, (int) (step * batchSize), (int) ((step + 1) * batchSize));
                         long[] augmentationSeeds = new long[indices.length];
                         for (int i = 0; i < indices.length; i++) {
-                            augmentationSeeds[i] = Seeds.mix(seed, epoch, indices[i]);
+                            augmentationSeeds[i] = Seeds.augmentation(seed, epoch, indices[i]);
                         }
                         Collection<Parameter> active = options.stepHook() == null ? runner.trainable()
                                 : options.stepHook().beforeStep(globalStep, new Random(Seeds.mix(seed, "step:" + options.name(), globalStep)));
                         StepRunner.Result result;
                         try (NDManager scope = manager.newSubManager()) {
                             Batch batch = train.batch(scope, indices, augmentationSeeds);
-                            result = runner.run(scope, batch.images(), batch.labels(), active, lr);
+                            NDArray soft = targets == null ? null : targets.of(scope, epoch, batch, augmentationSeeds);
+                            result = runner.run(scope, batch.images(), batch.labels(), soft, active, lr);
                         }
                         if (!Double.isFinite(result.loss())) {
                             throw new TrialFailedException(options.name() + ": the loss became " + result.loss() + " at epoch " + epoch

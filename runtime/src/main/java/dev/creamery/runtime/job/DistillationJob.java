@@ -1,0 +1,158 @@
+package dev.creamery.runtime.job;
+
+import ai.djl.ndarray.NDManager;
+import com.typesafe.config.ConfigRenderOptions;
+import dev.creamery.api.DataException;
+import dev.creamery.api.Split;
+import dev.creamery.api.Task;
+import dev.creamery.runtime.config.ConfigProblem;
+import dev.creamery.runtime.config.InvalidConfigException;
+import dev.creamery.runtime.distill.DistillationSettings;
+import dev.creamery.runtime.distill.LogitStore;
+import dev.creamery.runtime.distill.StoreManifest;
+import dev.creamery.runtime.distill.StoredTargets;
+import dev.creamery.runtime.distill.Teacher;
+import dev.creamery.runtime.distill.TeacherTargets;
+import dev.creamery.runtime.model.ModelResolver;
+import dev.creamery.runtime.plugin.ComponentRegistry;
+import dev.creamery.runtime.train.SoftTargets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The {@code distillation} part of a training job, bound to the job's data and seed: its teacher,
+ * its logit store and the manifest that ties the store to the job. {@code creamery train} asks it
+ * for the soft targets, {@code creamery save-logits} for the teacher and the store.
+ */
+public final class DistillationJob {
+    private static final int MAX_CLASSES = 1 << 16;
+
+    private final LoadedJob job;
+    private final DistillationSettings settings;
+    private final ModelResolver resolver;
+    private final Task task;
+    private StoreManifest manifest;
+
+    /**
+     * @param job a validated training job
+     * @param registry the registered model families
+     * @param needsStore whether the command works on the store whatever the mode ({@code save-logits})
+     * @throws InvalidConfigException if what the mode or command needs is missing or does not fit the data
+     */
+    public DistillationJob(LoadedJob job, ComponentRegistry registry, boolean needsStore) {
+        this.job = job;
+        this.settings = job.settings().distillation();
+        this.resolver = new ModelResolver(registry);
+        this.task = job.settings().data().task();
+        String file = job.file().getFileName().toString();
+        List<ConfigProblem> problems = new ArrayList<>();
+        boolean used = needsStore || settings.mode() != DistillationSettings.Mode.NONE;
+        if (needsStore) {
+            if (settings.teacher().model() == null) {
+                problems.add(new ConfigProblem("job.distillation.teacher.model", "saving logits needs the teacher: a variant, "
+                        + "family:architecture or a run's model.json", file));
+            }
+            if (settings.teacher().weights() == null) {
+                problems.add(new ConfigProblem("job.distillation.teacher.weights", "saving logits needs the teacher's weights "
+                        + "(a safetensors file)", file));
+            }
+            if (settings.store() == null) {
+                problems.add(new ConfigProblem("job.distillation.store", "saving logits needs store = <folder>", file));
+            }
+        }
+        if (used && settings.teacher().weights() != null && !Files.isRegularFile(settings.teacher().weights())) {
+            problems.add(new ConfigProblem("job.distillation.teacher.weights", "the teacher's weights " + settings.teacher().weights()
+                    + " do not exist; train the teacher first or fix the path", file));
+        }
+        if (used && (settings.topK() > task.classes() || task.classes() > MAX_CLASSES)) {
+            problems.add(new ConfigProblem("job.distillation.top-k", "top-k must be at most the data's " + task.classes()
+                    + " classes (and the data may have at most " + MAX_CLASSES + "), got " + settings.topK(), file));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+    }
+
+    /** @return the distillation settings */
+    public DistillationSettings settings() {
+        return settings;
+    }
+
+    /**
+     * @return what a store for this job must record (computed once: it hashes the teacher's weights)
+     * @throws IllegalArgumentException if the teacher cannot be resolved or does not fit the data
+     */
+    public StoreManifest manifest() {
+        if (manifest == null) {
+            try {
+                String data = job.effective().getValue("job.data").render(ConfigRenderOptions.concise());
+                manifest = new StoreManifest(StoreManifest.FORMAT, settings.teacher().model(),
+                        Teacher.architecture(resolver, settings.teacher().model(), task), Teacher.sha256(settings.teacher().weights()),
+                        settings.topK(), task.classes(), job.settings().data().split(Split.TRAIN).size(), job.settings().seed(), data);
+            } catch (IOException e) {
+                throw new DataException("cannot read the teacher (job.distillation.teacher): " + e.getMessage(), e);
+            }
+        }
+        return manifest;
+    }
+
+    /**
+     * @param parent the manager the teacher's own is made from
+     * @return the loaded teacher
+     */
+    public Teacher teacher(NDManager parent) {
+        try {
+            return Teacher.load(resolver, settings.teacher().model(), settings.teacher().weights(), task, parent);
+        } catch (IOException e) {
+            throw new DataException("cannot load the teacher's weights " + settings.teacher().weights() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the job's store, created if it does not exist */
+    public LogitStore createStore() {
+        return LogitStore.create(settings.store(), manifest());
+    }
+
+    /**
+     * Checks, before anything is written, that a stored-mode store fits the job and holds every
+     * epoch to train; nothing to check in the other modes.
+     *
+     * @param epochs the epochs the training will run
+     * @throws DataException if the store is missing, belongs to another job or lacks epochs
+     */
+    public void checkStore(int epochs) {
+        if (settings.mode() == DistillationSettings.Mode.STORED) {
+            completeStore(epochs);
+        }
+    }
+
+    /**
+     * @param root the run's manager (an online teacher lives in a sub-manager of it)
+     * @param epochs the epochs the training will run
+     * @return what the training loop learns from instead of the labels, or null for the labels
+     * @throws DataException if a stored-mode store is missing, belongs to another job or lacks epochs
+     */
+    public SoftTargets targets(NDManager root, int epochs) {
+        return switch (settings.mode()) {
+            case NONE -> null;
+            case ONLINE -> new TeacherTargets(teacher(root), settings.topK());
+            case STORED -> new StoredTargets(completeStore(epochs));
+        };
+    }
+
+    private LogitStore completeStore(int epochs) {
+        LogitStore store = LogitStore.open(settings.store(), manifest());
+        List<Integer> missing = IntStream.rangeClosed(1, epochs).filter(e -> !store.isStored(e)).boxed().toList();
+        if (!missing.isEmpty()) {
+            throw new DataException("the logit store " + settings.store() + " lacks epoch(s) "
+                    + missing.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " of " + epochs
+                    + "; fill it with 'creamery save-logits " + job.file() + " --epochs " + missing.get(0) + "-"
+                    + missing.get(missing.size() - 1) + "'");
+        }
+        return store;
+    }
+}
