@@ -7,19 +7,20 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * What a benchmark invocation processed, reported by JMH as rates next to its throughput: images
- * per second and multiply-accumulates per second (from the analytic counts; training counts three
- * per forward one, for the forward and backward passes).
+ * What a benchmark invocation processed, reported by JMH as rates next to its throughput (operation
+ * counters are divided by the measured time): images per second and multiply-accumulates per second
+ * (from the analytic counts; training counts three per forward one, for the forward and backward
+ * passes).
  */
 @State(Scope.Thread)
-@AuxCounters(AuxCounters.Type.EVENTS)
+@AuxCounters(AuxCounters.Type.OPERATIONS)
 public class Counters {
     /** Images processed. */
     public long images;
     /** Multiply-accumulates performed. */
     public double macs;
 
-    /** Counts from zero in every iteration, so JMH's rates are per iteration. */
+    /** Counts from zero in every iteration, so that each iteration's rate is its own. */
     @Setup(Level.Iteration)
     public void reset() {
         images = 0;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.creamery.api.Progress;
 import dev.creamery.runtime.job.JobLoader;
 import dev.creamery.runtime.job.JobRunner;
 import dev.creamery.runtime.job.LoadedJob;
 import dev.creamery.runtime.job.RunFolder;
 import dev.creamery.runtime.plugin.ComponentRegistry;
+import dev.creamery.testkit.RecordingProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,7 +50,7 @@ class AutoFormerSearchTest {
                 }
                 """.formatted(POPULATION, GENERATIONS));
         LoadedJob job = new JobLoader(ComponentRegistry.load(getClass().getClassLoader())).load(file, List.of(), JobLoader.Purpose.SEARCH);
-        JsonObject result = new JobRunner(new Quiet()).run(job, dir.resolve("run"), RunFolder.Mode.NEW);
+        JsonObject result = new JobRunner(new RecordingProgress()).run(job, dir.resolve("run"), RunFolder.Mode.NEW);
 
         List<JsonObject> trials = Files.readAllLines(dir.resolve("run/trials.jsonl")).stream()
                 .map(line -> JsonParser.parseString(line).getAsJsonObject()).toList();
@@ -68,22 +68,5 @@ class AutoFormerSearchTest {
 
     private static double meanAccuracy(List<JsonObject> trials) {
         return trials.stream().mapToDouble(t -> t.getAsJsonObject("metrics").get("accuracy").getAsDouble()).average().orElseThrow();
-    }
-
-    /** Progress goes nowhere. */
-    private static final class Quiet implements Progress {
-        @Override
-        public Tracker start(String activity, long total, String unit) {
-            return new Tracker() {
-                @Override
-                public void advance(long units, String status) {}
-
-                @Override
-                public void close() {}
-            };
-        }
-
-        @Override
-        public void note(String message) {}
     }
 }

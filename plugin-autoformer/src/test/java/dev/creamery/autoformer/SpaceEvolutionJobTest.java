@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.creamery.api.Progress;
 import dev.creamery.runtime.job.JobLoader;
 import dev.creamery.runtime.job.JobRunner;
 import dev.creamery.runtime.job.LoadedJob;
 import dev.creamery.runtime.job.RunFolder;
 import dev.creamery.runtime.plugin.ComponentRegistry;
+import dev.creamery.testkit.RecordingProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -59,7 +58,7 @@ class SpaceEvolutionJobTest {
         Path file = Files.writeString(dir.resolve("s3.conf"), JOB);
         LoadedJob job = new JobLoader(ComponentRegistry.load(getClass().getClassLoader())).load(file, List.of(), JobLoader.Purpose.SEARCH);
         Path run = dir.resolve("run");
-        JsonObject result = new JobRunner(new Notes()).run(job, run, RunFolder.Mode.NEW);
+        JsonObject result = new JobRunner(new RecordingProgress()).run(job, run, RunFolder.Mode.NEW);
 
         List<String> lines = Files.readAllLines(run.resolve("trials.jsonl"));
         List<JsonObject> trials = lines.stream().map(line -> JsonParser.parseString(line).getAsJsonObject()).toList();
@@ -84,40 +83,15 @@ class SpaceEvolutionJobTest {
         for (String output : List.of("result.json", "model.safetensors", "model.json", "report.png")) {
             Files.deleteIfExists(run.resolve(output));
         }
-        Notes resumed = new Notes();
+        RecordingProgress resumed = new RecordingProgress();
         JsonObject again = new JobRunner(resumed).run(job, run, RunFolder.Mode.RESUME);
-        assertThat(resumed.evaluations()).isEqualTo(lines.size() - kept);
-        assertThat(resumed.notes).anyMatch(n -> n.contains("supernet-2: resumed after epoch 1"));
+        assertThat(resumed.trialsEvaluated()).isEqualTo(lines.size() - kept);
+        assertThat(resumed.notes()).anyMatch(n -> n.contains("supernet-2: resumed after epoch 1"));
         assertThat(Files.readAllLines(run.resolve("trials.jsonl"))).hasSize(lines.size());
         assertThat(again.get("best")).isEqualTo(result.get("best"));
     }
 
     private static Set<Integer> values(List<JsonObject> trials, String dimension) {
         return trials.stream().map(t -> t.getAsJsonObject("architecture").get(dimension).getAsInt()).collect(Collectors.toSet());
-    }
-
-    /** Records progress notes, to count evaluations. */
-    private static final class Notes implements Progress {
-        final List<String> notes = new ArrayList<>();
-
-        @Override
-        public Tracker start(String activity, long total, String unit) {
-            return new Tracker() {
-                @Override
-                public void advance(long units, String status) {}
-
-                @Override
-                public void close() {}
-            };
-        }
-
-        @Override
-        public void note(String message) {
-            notes.add(message);
-        }
-
-        long evaluations() {
-            return notes.stream().filter(n -> n.matches("(\\S+ )?trial \\d+:.*")).count();
-        }
     }
 }

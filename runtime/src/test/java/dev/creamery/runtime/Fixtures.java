@@ -7,6 +7,7 @@ import dev.creamery.runtime.data.Augmentation;
 import dev.creamery.runtime.data.SyntheticData;
 import dev.creamery.runtime.job.RunEvaluationContext;
 import dev.creamery.runtime.space.ConvNetSpace;
+import dev.creamery.testkit.RecordingProgress;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -26,21 +27,7 @@ public final class Fixtures {
 
     /** @return progress that prints nothing */
     public static Progress silent() {
-        return new Progress() {
-            @Override
-            public Tracker start(String activity, long total, String unit) {
-                return new Tracker() {
-                    @Override
-                    public void advance(long units, String status) {}
-
-                    @Override
-                    public void close() {}
-                };
-            }
-
-            @Override
-            public void note(String message) {}
-        };
+        return new RecordingProgress();
     }
 
     /**

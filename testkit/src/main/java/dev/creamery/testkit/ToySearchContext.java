@@ -80,21 +80,7 @@ public final class ToySearchContext implements SearchContext {
 
     @Override
     public Progress progress() {
-        return new Progress() {
-            @Override
-            public Tracker start(String activity, long total, String unit) {
-                return new Tracker() {
-                    @Override
-                    public void advance(long units, String status) {}
-
-                    @Override
-                    public void close() {}
-                };
-            }
-
-            @Override
-            public void note(String message) {}
-        };
+        return new RecordingProgress();
     }
 
     @Override

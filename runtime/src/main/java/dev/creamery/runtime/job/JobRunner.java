@@ -77,8 +77,7 @@ public final class JobRunner {
                 RunSearchContext search = new RunSearchContext(space, settings.evaluator(), evaluation, journal, settings.seed(),
                         settings.budget().trials(), settings.budget().time());
                 SearchResult result = search(settings, space, search);
-                Trial best = result.best().orElseThrow(() -> new RunFailedException("no trial succeeded ("
-                        + result.trials().size() + " tried); see " + folder.path().resolve("trials.jsonl") + " for the reasons"));
+                Trial best = result.best().orElseThrow(() -> noBest(result, folder.path().resolve("trials.jsonl")));
                 JsonObject finalized = finalizeBest(job, folder, root, evaluation, best);
                 JsonObject json = resultJson(job, result, best, finalized, (System.nanoTime() - started) / 1e9);
                 writeJson(folder.path().resolve("result.json"), json);
@@ -133,6 +132,17 @@ public final class JobRunner {
             return;
         }
         Files.writeString(conf, job.render(), StandardCharsets.UTF_8);
+    }
+
+    /** Why a search has no best trial: none succeeded, or the evaluator measures no accuracy to rank by. */
+    private static RunFailedException noBest(SearchResult result, Path journal) {
+        List<Trial> ok = result.trials().stream().filter(Trial::ok).toList();
+        if (ok.isEmpty()) {
+            return new RunFailedException("no trial succeeded (" + result.trials().size() + " tried); see " + journal + " for the reasons");
+        }
+        return new RunFailedException(ok.size() + " trial(s) succeeded but none measured " + Metrics.ACCURACY + " (they have "
+                + ok.get(0).evaluation().metrics().keySet() + "), so there is no best to finalise; the trials are in " + journal
+                + " (creamery compare ranks them against another run)");
     }
 
     private JsonObject finalizeBest(LoadedJob job, RunFolder folder, NDManager root, RunEvaluationContext evaluation, Trial best) {

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
-import dev.creamery.api.Progress;
 import dev.creamery.runtime.Jobs;
 import dev.creamery.runtime.config.InvalidConfigException;
+import dev.creamery.testkit.RecordingProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,52 +18,27 @@ class ResumeTest {
     @TempDir
     Path dir;
 
-    /** Records progress notes, to count evaluations. */
-    static final class Notes implements Progress {
-        final List<String> notes = new ArrayList<>();
-
-        @Override
-        public Tracker start(String activity, long total, String unit) {
-            return new Tracker() {
-                @Override
-                public void advance(long units, String status) {}
-
-                @Override
-                public void close() {}
-            };
-        }
-
-        @Override
-        public void note(String message) {
-            notes.add(message);
-        }
-
-        long evaluations() {
-            return notes.stream().filter(n -> n.startsWith("trial ")).count();
-        }
-    }
-
     @Test
     void resumedRunSkipsRecordedTrialsAndEndsTheSame() throws Exception {
         LoadedJob job = Jobs.load(Jobs.write(dir, "tiny.conf", Jobs.TINY_SEARCH), JobLoader.Purpose.SEARCH);
-        Notes first = new Notes();
+        RecordingProgress first = new RecordingProgress();
         JsonObject complete = new JobRunner(first).run(job, dir.resolve("a"), RunFolder.Mode.NEW);
         List<String> trials = Files.readAllLines(dir.resolve("a/trials.jsonl"));
-        assertThat(first.evaluations()).isEqualTo(trials.size());
+        assertThat(first.trialsEvaluated()).isEqualTo(trials.size());
 
         Path b = dir.resolve("b");
-        new JobRunner(new Notes()).run(job, b, RunFolder.Mode.NEW);
+        new JobRunner(new RecordingProgress()).run(job, b, RunFolder.Mode.NEW);
         // Cut the run back as a kill during the search would have left it.
         Files.writeString(b.resolve("trials.jsonl"), String.join("\n", trials.subList(0, 5)) + "\n{\"number\":5,\"sta");
         for (String output : List.of("result.json", "model.safetensors", "model.json", "report.png")) {
             Files.delete(b.resolve(output));
         }
-        Notes resumed = new Notes();
+        RecordingProgress resumed = new RecordingProgress();
         JsonObject result = new JobRunner(resumed).run(job, b, RunFolder.Mode.RESUME);
-        assertThat(resumed.evaluations()).isEqualTo(trials.size() - 5);
+        assertThat(resumed.trialsEvaluated()).isEqualTo(trials.size() - 5);
         assertThat(withoutTimes(Files.readAllLines(b.resolve("trials.jsonl")))).containsExactlyElementsOf(withoutTimes(trials));
         assertThat(result.get("best")).isEqualTo(complete.get("best"));
-        assertThat(resumed.notes).anyMatch(n -> n.contains("resumed after epoch 2"));
+        assertThat(resumed.notes()).anyMatch(n -> n.contains("resumed after epoch 2"));
     }
 
     private static List<String> withoutTimes(List<String> lines) {
@@ -74,14 +48,14 @@ class ResumeTest {
     @Test
     void aNewRunNeverOverwritesAnotherAndResumeNeedsTheSameSettings() {
         LoadedJob job = Jobs.load(Jobs.write(dir, "tiny.conf", Jobs.TINY_SEARCH), JobLoader.Purpose.SEARCH);
-        new JobRunner(new Notes()).run(job, dir.resolve("run"), RunFolder.Mode.NEW);
-        assertThatThrownBy(() -> new JobRunner(new Notes()).run(job, dir.resolve("run"), RunFolder.Mode.NEW))
+        new JobRunner(new RecordingProgress()).run(job, dir.resolve("run"), RunFolder.Mode.NEW);
+        assertThatThrownBy(() -> new JobRunner(new RecordingProgress()).run(job, dir.resolve("run"), RunFolder.Mode.NEW))
                 .isInstanceOf(RunFolderException.class).hasMessageContaining("already holds a run").hasMessageContaining("--resume");
         LoadedJob changed = Jobs.load(dir.resolve("tiny.conf"), JobLoader.Purpose.SEARCH, "strategy.population=5");
-        assertThatThrownBy(() -> new JobRunner(new Notes()).run(changed, dir.resolve("run"), RunFolder.Mode.RESUME))
+        assertThatThrownBy(() -> new JobRunner(new RecordingProgress()).run(changed, dir.resolve("run"), RunFolder.Mode.RESUME))
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("job.strategy.population")
                 .hasMessageContaining("differs from the run being resumed");
-        assertThatThrownBy(() -> new JobRunner(new Notes()).run(job, dir.resolve("nothing"), RunFolder.Mode.RESUME))
+        assertThatThrownBy(() -> new JobRunner(new RecordingProgress()).run(job, dir.resolve("nothing"), RunFolder.Mode.RESUME))
                 .isInstanceOf(RunFolderException.class).hasMessageContaining("nothing to resume");
     }
 
@@ -89,7 +63,7 @@ class ResumeTest {
     void anUnusableRunFolderIsRefused() throws Exception {
         LoadedJob job = Jobs.load(Jobs.write(dir, "tiny.conf", Jobs.TINY_SEARCH), JobLoader.Purpose.SEARCH);
         Path file = Files.writeString(dir.resolve("a-file"), "x");
-        assertThatThrownBy(() -> new JobRunner(new Notes()).run(job, file.resolve("run"), RunFolder.Mode.NEW))
+        assertThatThrownBy(() -> new JobRunner(new RecordingProgress()).run(job, file.resolve("run"), RunFolder.Mode.NEW))
                 .isInstanceOf(RunFolderException.class).hasMessageContaining("a-file");
     }
 }

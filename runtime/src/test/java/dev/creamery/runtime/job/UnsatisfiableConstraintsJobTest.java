@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.creamery.runtime.Jobs;
 import dev.creamery.runtime.search.UnsatisfiableConstraintsException;
+import dev.creamery.testkit.RecordingProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -20,7 +21,7 @@ class UnsatisfiableConstraintsJobTest {
     void isRefusedBeforeTheSupernetTrains() throws Exception {
         LoadedJob job = Jobs.load(Jobs.write(dir, "tiny.conf", Jobs.TINY_SEARCH), JobLoader.Purpose.SEARCH,
                 "strategy.constraints.params=[0, 10]");
-        ResumeTest.Notes notes = new ResumeTest.Notes();
+        RecordingProgress notes = new RecordingProgress();
         assertThatThrownBy(() -> new JobRunner(notes).run(job, dir.resolve("run"), RunFolder.Mode.NEW))
                 .isInstanceOf(UnsatisfiableConstraintsException.class).hasMessageContaining("params limit [0, 10]");
         try (Stream<Path> written = Files.walk(dir.resolve("run"))) {
