@@ -25,6 +25,15 @@ public record Bounds(long min, long max) {
         return value >= min && value <= max;
     }
 
+    /**
+     * @param low the least value of a span
+     * @param high the largest value of the span
+     * @return whether some value of {@code [low, high]} lies in the range
+     */
+    public boolean overlaps(long low, long high) {
+        return low <= max && high >= min;
+    }
+
     @Override
     public String toString() {
         return "[" + Complexity.human(min) + ", " + (max == Long.MAX_VALUE ? "inf" : Complexity.human(max)) + "]";

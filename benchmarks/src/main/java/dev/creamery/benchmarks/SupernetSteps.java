@@ -9,10 +9,10 @@ import ai.djl.training.ParameterStore;
 import dev.creamery.api.Architecture;
 import dev.creamery.api.Supernet;
 import dev.creamery.api.Task;
-import dev.creamery.api.TrainingSettings;
 import dev.creamery.api.WeightSharingSpace;
 import dev.creamery.runtime.job.JobLoader;
 import dev.creamery.runtime.job.LoadedJob;
+import dev.creamery.runtime.model.Profiler;
 import dev.creamery.runtime.plugin.ComponentRegistry;
 import dev.creamery.runtime.train.Engines;
 import dev.creamery.runtime.train.StepRunner;
@@ -72,8 +72,7 @@ public class SupernetSteps {
         Engines.seed(42);
         supernet = space.supernet(task);
         supernet.block().initialize(manager, DataType.FLOAT32, task.inputShape(1));
-        runner = new StepRunner(supernet.block(), new TrainingSettings(1, batch, TrainingSettings.OptimizerKind.ADAMW, 1e-4, 0, 0, 0,
-                0.05, 0.9, 0.1, 0, 0), manager);
+        runner = new StepRunner(supernet.block(), Profiler.timedSchedule(batch), manager);
         images = manager.randomNormal(task.inputShape(batch));
         labels = manager.randomInteger(0, task.classes(), new Shape(batch), DataType.INT64);
     }

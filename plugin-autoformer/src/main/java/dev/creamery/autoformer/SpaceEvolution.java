@@ -1,6 +1,7 @@
 package dev.creamery.autoformer;
 
 import dev.creamery.api.Architecture;
+import dev.creamery.api.Complexity;
 import dev.creamery.api.Dimension;
 import dev.creamery.api.Metrics;
 import dev.creamery.api.Progress;
@@ -151,10 +152,10 @@ public final class SpaceEvolution implements SearchStrategy {
 
     /** Whether the size limits can admit a member, judged by the smallest and largest (candidates run small to large). */
     private boolean feasible(SearchSpace space, SearchContext context) {
-        return settings.constraints().params().max() >= context.complexity(space.smallest()).params()
-                && settings.constraints().params().min() <= context.complexity(space.largest()).params()
-                && settings.constraints().flops().max() >= context.complexity(space.smallest()).flops()
-                && settings.constraints().flops().min() <= context.complexity(space.largest()).flops();
+        Complexity smallest = context.complexity(space.smallest());
+        Complexity largest = context.complexity(space.largest());
+        return settings.constraints().params().overlaps(smallest.params(), largest.params())
+                && settings.constraints().flops().overlaps(smallest.flops(), largest.flops());
     }
 
     /**

@@ -62,6 +62,15 @@ public final class Profiler {
     public record Measurement(String mode, int batch, double imagesPerSecond, double macsPerSecond, double fractionOfCeiling) {}
 
     /**
+     * @param batch the batch size
+     * @return the schedule of timed training steps: AdamW at a fixed small rate, no clipping, as a
+     *     training step of the shared loop costs
+     */
+    public static TrainingSettings timedSchedule(int batch) {
+        return new TrainingSettings(1, batch, TrainingSettings.OptimizerKind.ADAMW, 1e-4, 0, 0, 0, 0.05, 0.9, 0.1, 0, 0);
+    }
+
+    /**
      * @param model the model to measure (random weights)
      * @param batches batch sizes
      * @param training also (or only) time training steps: forward, backward, AdamW
@@ -82,9 +91,7 @@ public final class Profiler {
                     measurements.add(measurement("inference", batch, seconds, model.complexity().flops(), ceiling));
                 }
                 if (training) {
-                    TrainingSettings settings = new TrainingSettings(1, batch, TrainingSettings.OptimizerKind.ADAMW, 1e-4, 0, 0, 0,
-                            0.05, 0.9, 0.1, 0, 0);
-                    try (StepRunner runner = new StepRunner(block, settings, scope)) {
+                    try (StepRunner runner = new StepRunner(block, timedSchedule(batch), scope)) {
                         double seconds = median(() -> train(runner, runner.trainable(), model.task(), batch, scope));
                         measurements.add(measurement("training", batch, seconds, 3 * model.complexity().flops(), ceiling));
                     }
@@ -135,9 +142,7 @@ public final class Profiler {
                     all.add(run);
                 }
                 if (training) {
-                    TrainingSettings settings = new TrainingSettings(1, batch, TrainingSettings.OptimizerKind.ADAMW, 1e-4, 0, 0, 0,
-                            0.05, 0.9, 0.1, 0, 0);
-                    try (StepRunner runner = new StepRunner(supernet.block(), settings, scope)) {
+                    try (StepRunner runner = new StepRunner(supernet.block(), timedSchedule(batch), scope)) {
                         Run run = new Run();
                         run.time(space, supernet, task, random, STEPS_PER_REPEAT * repeats,
                                 member -> train(runner, supernet.activeParameters(), task, batch, scope), batch);

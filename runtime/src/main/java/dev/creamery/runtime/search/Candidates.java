@@ -27,12 +27,12 @@ final class Candidates {
     static void checkFeasible(SearchSpace space, Task task, Constraints constraints) {
         Complexity smallest = space.complexity(space.smallest(), task);
         Complexity largest = space.complexity(space.largest(), task);
-        if (smallest.params() > constraints.params().max() || largest.params() < constraints.params().min()) {
+        if (!constraints.params().overlaps(smallest.params(), largest.params())) {
             throw new UnsatisfiableConstraintsException("no member of the space meets the params limit " + constraints.params()
                     + ": its members span " + Complexity.human(smallest.params()) + " to " + Complexity.human(largest.params())
                     + " params for this task; widen constraints.params");
         }
-        if (smallest.flops() > constraints.flops().max() || largest.flops() < constraints.flops().min()) {
+        if (!constraints.flops().overlaps(smallest.flops(), largest.flops())) {
             throw new UnsatisfiableConstraintsException("no member of the space meets the FLOPs limit " + constraints.flops()
                     + ": its members span " + Complexity.human(smallest.flops()) + " to " + Complexity.human(largest.flops())
                     + " FLOPs for this task; widen constraints.flops");

@@ -1,15 +1,15 @@
 package dev.creamery.runtime.cli;
 
+import static dev.creamery.runtime.Commands.creamery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.creamery.runtime.Commands.Result;
 import dev.creamery.runtime.Jobs;
 import dev.creamery.runtime.model.Npy;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,15 +21,6 @@ class CreameryCommandTest {
     static Path dir;
 
     static Path run;
-
-    record Result(int status, String out, String err) {}
-
-    static Result creamery(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Creamery.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(status, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void runATinySearch() {

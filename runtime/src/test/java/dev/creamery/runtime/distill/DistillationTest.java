@@ -1,5 +1,6 @@
 package dev.creamery.runtime.distill;
 
+import static dev.creamery.runtime.Commands.creamery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
@@ -8,6 +9,7 @@ import ai.djl.nn.Block;
 import com.google.gson.JsonObject;
 import dev.creamery.api.Batch;
 import dev.creamery.api.FitOptions;
+import dev.creamery.runtime.Commands.Result;
 import dev.creamery.runtime.Fixtures;
 import dev.creamery.runtime.Jobs;
 import dev.creamery.runtime.cli.Creamery;
@@ -19,9 +21,7 @@ import dev.creamery.runtime.job.TrainRunner;
 import dev.creamery.runtime.model.ModelResolver;
 import dev.creamery.runtime.train.SoftTargets;
 import dev.creamery.runtime.train.TrainingLoop;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,15 +42,6 @@ class DistillationTest {
     static Path dir;
 
     static Path job;
-
-    record Result(int status, String out, String err) {}
-
-    static Result creamery(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Creamery.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(status, out.toString(), err.toString());
-    }
 
     private static String data() {
         return "data { type = synthetic, size = 8, classes = 4, train-size = " + TRAIN_SIZE + ", validation-size = 64, test-size = 128, "

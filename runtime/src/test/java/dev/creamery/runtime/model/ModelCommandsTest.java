@@ -1,5 +1,6 @@
 package dev.creamery.runtime.model;
 
+import static dev.creamery.runtime.Commands.creamery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
@@ -11,10 +12,8 @@ import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.creamery.api.StateDict;
+import dev.creamery.runtime.Commands.Result;
 import dev.creamery.runtime.Jobs;
-import dev.creamery.runtime.cli.Creamery;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -26,15 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelCommandsTest {
     @TempDir
     Path dir;
-
-    record Result(int status, String out, String err) {}
-
-    static Result creamery(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Creamery.execute(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(status, out.toString(), err.toString());
-    }
 
     @Test
     void modelsListsVariantsWithParamsAndFlops() {
