@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Random;
+import java.util.function.DoubleSupplier;
 
 /**
  * Measures a model on this machine: images per second at given batch sizes (median of several
@@ -135,7 +136,7 @@ public final class Profiler {
                     Run run = new Run();
                     Engines.withoutGradients(() -> {
                         run.time(space, supernet, task, random, STEPS_PER_REPEAT * repeats,
-                                member -> infer(supernet.block(), task, batch, scope), batch);
+                                () -> infer(supernet.block(), task, batch, scope), batch);
                         return null;
                     });
                     measurements.add(run.measurement("inference", batch, 1, ceiling));
@@ -145,7 +146,7 @@ public final class Profiler {
                     try (StepRunner runner = new StepRunner(supernet.block(), timedSchedule(batch), scope)) {
                         Run run = new Run();
                         run.time(space, supernet, task, random, STEPS_PER_REPEAT * repeats,
-                                member -> train(runner, supernet.activeParameters(), task, batch, scope), batch);
+                                () -> train(runner, supernet.activeParameters(), task, batch, scope), batch);
                         measurements.add(run.measurement("training", batch, 3, ceiling));
                         all.add(run);
                     }
@@ -163,11 +164,11 @@ public final class Profiler {
 
         /** Runs warm-up steps, then {@code steps} timed ones, each on a freshly sampled and activated member. */
         void time(WeightSharingSpace space, Supernet supernet, Task task, Random random, int steps,
-                java.util.function.ToDoubleFunction<Architecture> step, int batch) {
+                DoubleSupplier step, int batch) {
             for (int i = -WARM_UP_STEPS; i < steps; i++) {
                 Architecture member = space.sample(random);
                 supernet.activate(member);
-                double time = step.applyAsDouble(member);
+                double time = step.getAsDouble();
                 if (i >= 0) {
                     seconds += time;
                     images += batch;
@@ -202,7 +203,7 @@ public final class Profiler {
         return new Measurement(mode, batch, images, macs, macs / ceiling);
     }
 
-    private double median(java.util.function.DoubleSupplier run) {
+    private double median(DoubleSupplier run) {
         for (int i = 0; i < 3; i++) {
             run.getAsDouble();
         }
