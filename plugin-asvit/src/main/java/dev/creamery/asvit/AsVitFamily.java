@@ -17,6 +17,7 @@ import java.util.List;
  *
  * <p>Inputs that are not 224x224 are zero-padded, centred, to the smallest square whose side is a
  * multiple of 32 (28x28 Fashion-MNIST becomes 32x32 with an 8x8 token grid); at 224 nothing changes.
+ * Its networks train with the settings' {@link ProgressiveTokenization} schedule.
  */
 public final class AsVitFamily implements ModelFamily {
     /** The README's seed topology, found by search/reinforce.py. */
@@ -30,6 +31,18 @@ public final class AsVitFamily implements ModelFamily {
                     "As-ViT seed topology " + SEED + " at search size (1 layer per stage, hidden 32)"),
             new Variant("asvit-large", Topology.parse(LARGE).toArchitecture(), IMAGENET,
                     "As-ViT Large " + LARGE + " (grown from the seed)"));
+
+    private final AsVitSettings settings;
+
+    /** A family with the default settings (full tokens throughout training). */
+    public AsVitFamily() {
+        this(AsVitSettings.DEFAULTS);
+    }
+
+    /** @param settings how the family's networks train */
+    public AsVitFamily(AsVitSettings settings) {
+        this.settings = settings;
+    }
 
     @Override
     public List<Variant> variants() {
@@ -52,7 +65,7 @@ public final class AsVitFamily implements ModelFamily {
 
     @Override
     public AsVitNetwork build(Architecture architecture, Task task) {
-        return new AsVitNetwork(new Geometry(Topology.of(architecture), task));
+        return new AsVitNetwork(new Geometry(Topology.of(architecture), task), settings.progressiveTokenization());
     }
 
     @Override

@@ -12,6 +12,7 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
+import dev.creamery.api.EpochAware;
 import dev.creamery.api.StateDict;
 import dev.creamery.api.Task;
 import dev.creamery.api.nn.Scalars;
@@ -28,11 +29,17 @@ import java.util.Random;
  * {@code state_dict} names ({@code patch_embed.proj.weight}, {@code layers.0.blocks.0.attn.qkv.weight},
  * {@code layers.0.downsample.reduction.weight}, {@code head.2.bias}, ...).
  *
+ * <p>Trained with a {@link ProgressiveTokenization} schedule, training steps of a coarse epoch run on
+ * coarser tokens; every other forward pass (validation, inference, the training-free measures) uses
+ * the full tokens.
+ *
  * <p>Every operation starts from the activations (never from a parameter array), so results belong
  * to the batch's manager and are freed with it.
  */
-public final class AsVitNetwork extends Module implements TrainingFreeNetwork {
+public final class AsVitNetwork extends Module implements TrainingFreeNetwork, EpochAware {
     private final Geometry geometry;
+    private final ProgressiveTokenization tokenization;
+    private int factor = 1;
     private final PatchEmbed patchEmbed;
     private final List<Stage> stages = new ArrayList<>();
     private final Norm norm;
@@ -40,8 +47,10 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork {
     private final Dense head2;
     private final List<Norm> norms = new ArrayList<>();
 
-    AsVitNetwork(Geometry geometry) {
+    AsVitNetwork(Geometry geometry, ProgressiveTokenization tokenization) {
         this.geometry = geometry;
+        this.tokenization = tokenization;
+        tokenization.factors().forEach(geometry::checkFactor);
         patchEmbed = addChildBlock("patch_embed", new PatchEmbed(geometry, norms));
         Modules layers = addChildBlock("layers", new Modules());
         for (int s = 0; s < Topology.STAGES; s++) {
@@ -64,8 +73,18 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork {
     }
 
     @Override
+    public void beginEpoch(int epoch, int epochs) {
+        factor = tokenization.factor(epoch, epochs);
+    }
+
+    @Override
+    public void endTraining() {
+        factor = 1;
+    }
+
+    @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        Run run = new Run(store, training);
+        Run run = new Run(store, training, training ? factor : 1);
         NDArray x = tokens(run, inputs.singletonOrThrow());
         x = norm.apply(run, x).mean(new int[] {1});
         x = head0.apply(run, x).tanh();
@@ -74,12 +93,12 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork {
 
     @Override
     public NDArray features(ParameterStore store, NDArray images) {
-        return tokens(new Run(store, true), images).mean(new int[] {1});
+        return tokens(new Run(store, true, 1), images).mean(new int[] {1});
     }
 
     @Override
     public Tangent featuresWithTangent(ParameterStore store, NDArray images, NDArray directions) {
-        Run run = new Run(store, true);
+        Run run = new Run(store, true, 1);
         checkInput(images);
         Tangent x = patchEmbed.apply(run, new Tangent(images, directions));
         for (Stage stage : stages) {
@@ -170,8 +189,8 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork {
         }
     }
 
-    /** Parameter values and mode of one forward pass. */
-    record Run(ParameterStore store, boolean training) {
+    /** Parameter values, mode and tokenisation factor (1: full tokens) of one forward pass. */
+    record Run(ParameterStore store, boolean training, int factor) {
         NDArray value(Parameter parameter, NDArray like) {
             return store.getValue(parameter, like.getDevice(), training);
         }
@@ -190,21 +209,22 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork {
             norm = addChildBlock("norm", new Norm(g.dim[0], norms));
         }
 
-        private NDArray embed(NDArray images, NDArray weight, NDArray bias) {
-            NDArray padded = images.pad(new Shape(g.padLeft, g.padRight, g.padTop, g.padBottom), 0);
-            NDArray y = padded.getNDArrayInternal().convolution(padded, weight, bias, new Shape(Geometry.STRIDE, Geometry.STRIDE),
-                    new Shape(0, 0), new Shape(1, 1), 1).singletonOrThrow();
+        private NDArray embed(NDArray images, NDArray weight, NDArray bias, int factor) {
+            NDArray padded = images.pad(g.embedPadding(factor), 0);
+            int stride = Geometry.STRIDE * factor;
+            NDArray y = padded.getNDArrayInternal().convolution(padded, weight, bias, new Shape(stride, stride),
+                    new Shape(0, 0), new Shape(factor, factor), 1).singletonOrThrow();
             Shape s = y.getShape();
             return y.reshape(s.get(0), s.get(1), s.get(2) * s.get(3)).transpose(0, 2, 1);
         }
 
         NDArray apply(Run run, NDArray images) {
-            return norm.apply(run, embed(images, run.value(proj.weight, images), run.value(proj.bias, images)));
+            return norm.apply(run, embed(images, run.value(proj.weight, images), run.value(proj.bias, images), run.factor()));
         }
 
         Tangent apply(Run run, Tangent in) {
-            NDArray value = embed(in.value(), run.value(proj.weight, in.value()), run.value(proj.bias, in.value()));
-            NDArray tangent = embed(in.tangent(), run.value(proj.weight, in.value()), null);
+            NDArray value = embed(in.value(), run.value(proj.weight, in.value()), run.value(proj.bias, in.value()), run.factor());
+            NDArray tangent = embed(in.tangent(), run.value(proj.weight, in.value()), null, run.factor());
             return norm.apply(run, new Tangent(value, tangent));
         }
     }
@@ -258,40 +278,48 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork {
         }
 
         NDArray apply(Run run, NDArray x) {
-            NDArray y = unpartition(attn.apply(run, partition(norm1.apply(run, x))));
+            int f = run.factor();
+            NDArray y = unpartition(attn.apply(run, partition(norm1.apply(run, x), f)), f);
             x = x.add(y);
             return x.add(mlp.apply(run, mlpNorm.apply(run, x)));
         }
 
         Tangent apply(Run run, Tangent x) {
+            int f = run.factor();
             Tangent h = norm1.apply(run, x);
-            Tangent a = attn.apply(run, new Tangent(partition(h.value()), partition(h.tangent())));
-            x = new Tangent(x.value().add(unpartition(a.value())), x.tangent().add(unpartition(a.tangent())));
+            Tangent a = attn.apply(run, new Tangent(partition(h.value(), f), partition(h.tangent(), f)));
+            x = new Tangent(x.value().add(unpartition(a.value(), f)), x.tangent().add(unpartition(a.tangent(), f)));
             Tangent m = mlp.apply(run, mlpNorm.apply(run, x));
             return new Tangent(x.value().add(m.value()), x.tangent().add(m.tangent()));
         }
 
-        /** (B, R*R, C) tokens to (B * windows, w*w, C), windows and the tokens inside them row-major. */
-        private NDArray partition(NDArray x) {
+        /**
+         * (B, R*R, C) tokens to (B * windows, w*w, C), windows and the tokens inside them row-major;
+         * at tokenisation factor f the grid and the windows are f times smaller, their count the same.
+         */
+        private NDArray partition(NDArray x, int f) {
             if (window == resolution) {
                 return x;
             }
             Shape s = x.getShape();
             long b = s.get(0);
             long c = s.get(2);
+            int w = window / f;
             int n = resolution / window;
-            return x.reshape(b, n, window, n, window, c).transpose(0, 1, 3, 2, 4, 5).reshape(b * n * n, (long) window * window, c);
+            return x.reshape(b, n, w, n, w, c).transpose(0, 1, 3, 2, 4, 5).reshape(b * n * n, (long) w * w, c);
         }
 
-        private NDArray unpartition(NDArray windows) {
+        private NDArray unpartition(NDArray windows, int f) {
             if (window == resolution) {
                 return windows;
             }
             Shape s = windows.getShape();
+            int w = window / f;
+            int r = resolution / f;
             int n = resolution / window;
             long c = s.get(2);
             long b = s.get(0) / ((long) n * n);
-            return windows.reshape(b, n, n, window, window, c).transpose(0, 1, 3, 2, 4, 5).reshape(b, (long) resolution * resolution, c);
+            return windows.reshape(b, n, n, w, w, c).transpose(0, 1, 3, 2, 4, 5).reshape(b, (long) r * r, c);
         }
     }
 
@@ -397,13 +425,14 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork {
             norm = addChildBlock("norm", new Norm(kernel * kernel * g.dim[s], norms));
         }
 
-        private NDArray unfold(NDArray x) {
+        private NDArray unfold(NDArray x, int f) {
             Shape s = x.getShape();
             long b = s.get(0);
             long c = s.get(2);
-            NDArray grid = x.transpose(0, 2, 1).reshape(b, c, resolution, resolution)
+            int r = resolution / f;
+            NDArray grid = x.transpose(0, 2, 1).reshape(b, c, r, r)
                     .pad(new Shape(padBefore, padAfter, padBefore, padAfter), 0);
-            int out = resolution / 2;
+            int out = r / 2;
             NDList patches = new NDList(kernel * kernel);
             for (int i = 0; i < kernel; i++) {
                 for (int j = 0; j < kernel; j++) {
@@ -415,11 +444,11 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork {
         }
 
         NDArray apply(Run run, NDArray x) {
-            return reduction.apply(run, norm.apply(run, unfold(x)));
+            return reduction.apply(run, norm.apply(run, unfold(x, run.factor())));
         }
 
         Tangent apply(Run run, Tangent x) {
-            Tangent n = norm.apply(run, new Tangent(unfold(x.value()), unfold(x.tangent())));
+            Tangent n = norm.apply(run, new Tangent(unfold(x.value(), run.factor()), unfold(x.tangent(), run.factor())));
             return new Tangent(reduction.apply(run, n.value()), reduction.applyLinear(run, n.tangent(), n.value()));
         }
     }

@@ -1,6 +1,5 @@
 package dev.creamery.asvit;
 
-import dev.creamery.api.NoSettings;
 import dev.creamery.api.Plugin;
 
 /**
@@ -12,8 +11,8 @@ import dev.creamery.api.Plugin;
 public final class AsVitPlugin extends Plugin {
     @Override
     protected void configure() {
-        space("asvit", NoSettings.class, settings -> new AsVitSpace());
-        family("asvit", AsVitFamily::new);
+        space("asvit", AsVitSettings.class, AsVitSpace::new);
+        family("asvit", AsVitSettings.class, AsVitFamily::new);
         evaluator("ntk-condition", MeasureSettings.Ntk.class, s -> new TrainingFreeEvaluator(s.measures(), true, false));
         evaluator("length-distortion", MeasureSettings.Length.class, s -> new TrainingFreeEvaluator(s.measures(), false, true));
         evaluator("training-free", MeasureSettings.Both.class, s -> new TrainingFreeEvaluator(s.measures(), true, true));

@@ -41,7 +41,17 @@ public final class AsVitSpace implements SearchSpace {
             Dimension.of("expansion4", EXPANSIONS),
             Dimension.of("heads", List.of(16, 32, 64)));
 
-    private final AsVitFamily family = new AsVitFamily();
+    private final AsVitFamily family;
+
+    /** The space with the default settings. */
+    public AsVitSpace() {
+        this(AsVitSettings.DEFAULTS);
+    }
+
+    /** @param settings how the space's networks train (its members are the same whatever they are) */
+    public AsVitSpace(AsVitSettings settings) {
+        family = new AsVitFamily(settings);
+    }
 
     @Override
     public List<Dimension> dimensions() {

@@ -1,5 +1,6 @@
 package dev.creamery.asvit;
 
+import ai.djl.ndarray.types.Shape;
 import dev.creamery.api.Complexity;
 import dev.creamery.api.InvalidArchitectureException;
 import dev.creamery.api.Task;
@@ -21,10 +22,12 @@ final class Geometry {
     final Topology topology;
     final Task task;
     final int side;
-    final int padTop;
-    final int padBottom;
-    final int padLeft;
-    final int padRight;
+    private final int centreTop;
+    private final int centreBottom;
+    private final int centreLeft;
+    private final int centreRight;
+    private final int embedPadBefore;
+    private final int embedPadAfter;
     final int[] resolution = new int[Topology.STAGES];
     final int[] window = new int[Topology.STAGES];
     final int[] dim = new int[Topology.STAGES];
@@ -44,11 +47,13 @@ final class Geometry {
         }
         int extraH = side - task.height();
         int extraW = side - task.width();
-        // The official PatchEmbed pads (K-4)//2 before and (K-3)//2 after; centring pads come on top.
-        padTop = extraH / 2 + (k - STRIDE) / 2;
-        padBottom = extraH - extraH / 2 + (k - STRIDE + 1) / 2;
-        padLeft = extraW / 2 + (k - STRIDE) / 2;
-        padRight = extraW - extraW / 2 + (k - STRIDE + 1) / 2;
+        centreTop = extraH / 2;
+        centreBottom = extraH - extraH / 2;
+        centreLeft = extraW / 2;
+        centreRight = extraW - extraW / 2;
+        // The official PatchEmbed pads (K-4)//2 before and (K-3)//2 after.
+        embedPadBefore = (k - STRIDE) / 2;
+        embedPadAfter = (k - STRIDE + 1) / 2;
         heads = topology.stageHeads();
         int grid = side / STRIDE;
         for (int s = 0; s < Topology.STAGES; s++) {
@@ -77,6 +82,34 @@ final class Geometry {
                 throw new InvalidArchitectureException(Topology.key("kernel", s), "kernel" + (s + 1)
                         + " must be at least the merging stride 2, got " + topology.kernels()[s]);
             }
+        }
+    }
+
+    /**
+     * The zero padding before the patch embedding: centring, plus the official kernel padding, which
+     * a dilated embedding ({@link ProgressiveTokenization}) scales with its dilation so that the grid
+     * shrinks by exactly the factor.
+     *
+     * @param factor the tokenisation factor (1: full tokens)
+     * @return (left, right, top, bottom), the order of {@code NDArray.pad} for the last two axes
+     */
+    Shape embedPadding(int factor) {
+        return new Shape(centreLeft + factor * embedPadBefore, centreRight + factor * embedPadAfter,
+                centreTop + factor * embedPadBefore, centreBottom + factor * embedPadAfter);
+    }
+
+    /**
+     * @param factor a tokenisation factor
+     * @throws IllegalArgumentException unless the padded side divides by {@code 32 * factor}: the
+     *     network then runs as it would on an input {@code factor} times smaller, every grid divides by
+     *     the factor, and so does every window (the space's splits are at most 8, 4, 2, 1 per stage)
+     */
+    void checkFactor(int factor) {
+        if (side % (SIDE_MULTIPLE * factor) != 0) {
+            throw new IllegalArgumentException("progressive tokenization with factor " + factor + " needs the network's input side ("
+                    + side + " after padding " + task.height() + "x" + task.width() + ") to be a multiple of "
+                    + SIDE_MULTIPLE * factor + ", so that its last stage keeps a whole token grid; resize the data "
+                    + "(e.g. data.size = " + SIDE_MULTIPLE * factor + ") or use a smaller factor");
         }
     }
 

@@ -35,7 +35,7 @@ class AsVitPluginTest {
 
     @Test
     void referenceConfHoldsEverySettingAndTheDefaultsAreValid() throws Exception {
-        Config reference = ConfigFactory.parseResources(AsVitPlugin.class, "/reference.conf");
+        Config reference = ConfigFactory.parseResources(AsVitPlugin.class, "/reference.conf").resolve();
         for (Registration<?> registration : registrations()) {
             Config config = reference.getConfig("creamery." + registration.kind().key() + "." + registration.name());
             RecordComponent[] components = registration.settingsType().getRecordComponents();
@@ -61,6 +61,9 @@ class AsVitPluginTest {
                 } else if (type == SearchStrategy.class) {
                     assertThat(config.getString(key + ".type")).isEqualTo("reinforce");
                     values[i] = new ReinforceSearch(new ReinforceSettings(1, 0.1, 0.9, 0, List.of("a:max"), "value", 2));
+                } else if (type == ProgressiveTokenization.class) {
+                    assertThat(config.getConfig(key).root().keySet()).containsExactlyInAnyOrder("factors", "fractions");
+                    values[i] = new ProgressiveTokenization(config.getIntList(key + ".factors"), config.getDoubleList(key + ".fractions"));
                 } else {
                     throw new AssertionError("unexpected setting type " + type + " of " + registration.name());
                 }

@@ -1,6 +1,7 @@
 package dev.creamery.runtime.cli;
 
 import com.typesafe.config.ConfigRenderOptions;
+import dev.creamery.api.ComponentKind;
 import dev.creamery.api.Registration;
 import dev.creamery.runtime.config.Names;
 import dev.creamery.runtime.plugin.ComponentRegistry;
@@ -32,7 +33,12 @@ final class DescribeCommand implements Callable<Integer> {
         PrintWriter out = root.spec.commandLine().getOut();
         for (Registration<?> registration : matches) {
             out.printf("%s '%s' (from %s)%n", registration.kind().description(), registration.name(), registration.source());
-            out.printf("use in a job as: %s { type = %s, ... }%n", registration.kind().key(), registration.name());
+            if (registration.kind() == ComponentKind.FAMILY) {
+                out.printf("use in a training job as: model = \"%s:ARCHITECTURE\" (or a variant), model-settings { ... }%n",
+                        registration.name());
+            } else {
+                out.printf("use in a job as: %s { type = %s, ... }%n", registration.kind().key(), registration.name());
+            }
             var defaults = registry.defaults(registration);
             if (defaults.isEmpty()) {
                 out.println("(no settings)");

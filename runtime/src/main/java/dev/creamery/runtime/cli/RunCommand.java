@@ -35,15 +35,18 @@ final class RunCommand implements Callable<Integer> {
         JsonObject best = result.getAsJsonObject("best");
         PrintWriter out = root.spec.commandLine().getOut();
         out.println("best architecture: " + best.get("canonical").getAsString());
-        out.printf(Locale.ROOT, "  params %s, FLOPs %s, validation accuracy %.4f, test accuracy %s%n",
+        out.printf(Locale.ROOT, "  params %s, FLOPs %s, validation accuracy %s, test accuracy %s%n",
                 Complexity.human(best.get("params").getAsLong()), Complexity.human(best.get("flops").getAsLong()),
-                best.get("validation_accuracy").getAsDouble(),
-                best.has("test_accuracy") && !best.get("test_accuracy").isJsonNull()
-                        ? String.format(Locale.ROOT, "%.4f", best.get("test_accuracy").getAsDouble()) : "not measured");
+                accuracy(best, "validation_accuracy"), accuracy(best, "test_accuracy"));
         out.printf(Locale.ROOT, "  %d trials (%d failed) in %s%n", result.get("trials").getAsInt(), result.get("failed").getAsInt(),
                 ConsoleProgress.human(result.get("wall_seconds").getAsDouble()));
         out.println("run folder: " + folder + " (result.json, report.png, trials.jsonl"
                 + (result.getAsJsonObject("final").has("weights") ? ", model.safetensors, model.json)" : ")"));
         return Creamery.OK;
+    }
+
+    private static String accuracy(JsonObject best, String key) {
+        return best.has(key) && !best.get(key).isJsonNull() ? String.format(Locale.ROOT, "%.4f", best.get(key).getAsDouble())
+                : "not measured";
     }
 }

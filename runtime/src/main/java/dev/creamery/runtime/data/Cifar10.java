@@ -19,6 +19,7 @@ public final class Cifar10 extends SplitDataSet {
     private static final int RECORD = 1 + 3 * 32 * 32;
 
     private final Path folder;
+    private final Task task;
 
     /**
      * @param folder holds {@code data_batch_1.bin} ... {@code test_batch.bin}
@@ -29,11 +30,13 @@ public final class Cifar10 extends SplitDataSet {
      * @param mean per-channel mean
      * @param std per-channel standard deviation
      * @param augment training augmentation
+     * @param size resize the images to {@code size x size} on loading (bilinear); 0 keeps them as stored
      */
     public record Settings(Path folder, int validationSize, int trainSize, int testSize, long splitSeed, List<Double> mean,
-            List<Double> std, Augmentation augment) {
-        /** Checks the normalisation has one value per channel. */
+            List<Double> std, Augmentation augment, int size) {
+        /** Checks the normalisation has one value per channel and the size is not negative. */
         public Settings {
+            sized(TASK, size);
             checkNormalization(mean, std, 3);
         }
     }
@@ -43,11 +46,12 @@ public final class Cifar10 extends SplitDataSet {
         super(new SplitSettings(settings.validationSize(), settings.trainSize(), settings.testSize(), settings.splitSeed()),
                 settings.mean(), settings.std(), settings.augment());
         this.folder = settings.folder();
+        this.task = sized(TASK, settings.size());
     }
 
     @Override
     public Task task() {
-        return TASK;
+        return task;
     }
 
     @Override

@@ -16,6 +16,7 @@ public final class FashionMnist extends SplitDataSet {
     private static final Task TASK = new Task(1, 28, 28, 10, CLASSES);
 
     private final Path folder;
+    private final Task task;
 
     /**
      * @param folder holds the IDX files
@@ -26,11 +27,13 @@ public final class FashionMnist extends SplitDataSet {
      * @param mean pixel mean
      * @param std pixel standard deviation
      * @param augment training augmentation
+     * @param size resize the images to {@code size x size} on loading (bilinear); 0 keeps them as stored
      */
     public record Settings(Path folder, int validationSize, int trainSize, int testSize, long splitSeed, List<Double> mean,
-            List<Double> std, Augmentation augment) {
-        /** Checks the normalisation has one value per channel. */
+            List<Double> std, Augmentation augment, int size) {
+        /** Checks the normalisation has one value per channel and the size is not negative. */
         public Settings {
+            sized(TASK, size);
             checkNormalization(mean, std, 1);
         }
     }
@@ -40,11 +43,12 @@ public final class FashionMnist extends SplitDataSet {
         super(new SplitSettings(settings.validationSize(), settings.trainSize(), settings.testSize(), settings.splitSeed()),
                 settings.mean(), settings.std(), settings.augment());
         this.folder = settings.folder();
+        this.task = sized(TASK, settings.size());
     }
 
     @Override
     public Task task() {
-        return TASK;
+        return task;
     }
 
     @Override

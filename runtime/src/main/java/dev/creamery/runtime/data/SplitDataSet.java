@@ -70,10 +70,23 @@ public abstract class SplitDataSet implements ImageDataSet {
         return loaded.get(split);
     }
 
+    /**
+     * @param stored the images as the files hold them
+     * @param size the side to resize them to, or 0 to keep them
+     * @return the task of the images a data set with that {@code size} setting yields
+     */
+    static Task sized(Task stored, int size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("size must be >= 0 (0 keeps the stored " + stored.height() + "x" + stored.width()
+                    + "), got " + size);
+        }
+        return size == 0 ? stored : new Task(stored.channels(), size, size, stored.classes(), stored.classNames());
+    }
+
     private Map<Split, ImageSplit> load() {
-        PixelData train = readTrain();
-        PixelData test = readTest();
         Task task = task();
+        PixelData train = readTrain().resized(task.height(), task.width());
+        PixelData test = readTest().resized(task.height(), task.width());
         if (!train.task().equals(task) || !test.task().equals(task)) {
             throw new DataException("the data read (" + train.task() + ") does not match the data set's settings (" + task + ")");
         }

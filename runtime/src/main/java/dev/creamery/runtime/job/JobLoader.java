@@ -11,6 +11,8 @@ import dev.creamery.api.Registration;
 import dev.creamery.runtime.config.ConfigProblem;
 import dev.creamery.runtime.config.InvalidConfigException;
 import dev.creamery.runtime.config.SettingsBinder;
+import dev.creamery.runtime.model.ModelResolver;
+import dev.creamery.runtime.model.ResolvedModel;
 import dev.creamery.runtime.plugin.ComponentRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,6 +125,25 @@ public final class JobLoader {
         } else if (settings.model() == null) {
             binder.report("job.model", "a training job needs model = <variant> or <family>:<architecture> (see 'creamery models')",
                     file);
+        } else {
+            checkModel(settings, binder, file);
+        }
+    }
+
+    /**
+     * A training job's model must resolve, its family must accept the job's model settings, and the
+     * model must build for the data (building makes no arrays).
+     */
+    private void checkModel(JobSettings settings, SettingsBinder binder, String file) {
+        try {
+            ResolvedModel model = new ModelResolver(registry).resolve(settings.model(), settings.modelSettings(), "job.model-settings");
+            if (settings.data() != null) {
+                model.builder().apply(model.architecture(), settings.data().task());
+            }
+        } catch (InvalidConfigException e) {
+            e.problems().forEach(p -> binder.report(p.path(), p.message(), p.origin() == null ? file : p.origin()));
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            binder.report("job.model", e.getMessage(), file);
         }
     }
 

@@ -152,6 +152,16 @@ public final class JobRunner {
         try (NDManager manager = root.newSubManager()) {
             Optional<Block> inherited = completion.inherit() && settings.evaluator() instanceof InheritedWeights weights
                     ? weights.inherit(best.architecture(), manager) : Optional.empty();
+            if (inherited.isEmpty() && completion.retrain().epochs() == 0) {
+                // Fresh weights score chance: validating, testing or exporting them would only mislead.
+                progress.note("the best architecture (trial " + best.number() + ") is not trained here: it inherits no weights and "
+                        + "finalize.retrain.epochs = 0, so there is nothing to validate, test or export; train it with "
+                        + "'creamery train' or set finalize.retrain");
+                JsonObject json = new JsonObject();
+                json.addProperty("inherited", false);
+                json.addProperty("retrain_epochs", 0);
+                return json;
+            }
             Block model = inherited.orElseGet(() -> {
                 Engines.seed(Seeds.mix(settings.seed(), "final-init"));
                 Block fresh = settings.space().build(best.architecture(), task);
@@ -195,8 +205,12 @@ public final class JobRunner {
         bestJson.addProperty("params", best.complexity().params());
         bestJson.addProperty("flops", best.complexity().flops());
         bestJson.addProperty("search_accuracy", best.metricOrNaN(Metrics.ACCURACY));
-        bestJson.addProperty("validation_accuracy", finalized.get("validation_accuracy").getAsDouble());
-        bestJson.add("test_accuracy", finalized.get("test_accuracy"));
+        if (finalized.has("validation_accuracy")) {
+            bestJson.addProperty("validation_accuracy", finalized.get("validation_accuracy").getAsDouble());
+        }
+        if (finalized.has("test_accuracy")) {
+            bestJson.add("test_accuracy", finalized.get("test_accuracy"));
+        }
         json.add("best", bestJson);
         json.add("final", finalized);
         json.addProperty("trials", result.trials().size());

@@ -1,5 +1,6 @@
 package dev.creamery.runtime.job;
 
+import com.typesafe.config.Config;
 import dev.creamery.api.Evaluator;
 import dev.creamery.api.ImageDataSet;
 import dev.creamery.api.SearchSpace;
@@ -24,11 +25,14 @@ import java.time.Duration;
  * @param budget limits of the search
  * @param completion what happens to the best architecture (key {@code finalize})
  * @param model what a training job trains: a variant ({@code tinyvit-5m}) or {@code family:architecture}
+ * @param modelSettings settings of the model's family for a training job, over the family's defaults
+ *     (e.g. As-ViT's {@code progressive-tokenization})
  * @param training the schedule of a training job
  * @param distillation whether a training job learns from a teacher's soft labels
  */
 public record JobSettings(String name, long seed, Compute compute, ImageDataSet data, SearchSpace space, Evaluator evaluator,
-        SearchStrategy strategy, BudgetSettings budget, @ConfigKey("finalize") FinalizeSettings completion, String model, TrainingSettings training,
+        SearchStrategy strategy, BudgetSettings budget, @ConfigKey("finalize") FinalizeSettings completion, String model, Config modelSettings,
+        TrainingSettings training,
         DistillationSettings distillation) {
 
     /** Checks the name can be a folder name. */

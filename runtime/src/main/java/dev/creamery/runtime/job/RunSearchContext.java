@@ -165,12 +165,23 @@ public final class RunSearchContext implements SearchContext {
         String bestText = best.map(t -> String.format(Locale.ROOT, "%.4f (trial %d)", t.metricOrNaN(Metrics.ACCURACY), t.number()))
                 .orElse("none yet");
         String outcome = trial.ok()
-                ? String.format(Locale.ROOT, "acc %.4f, %s params, %s FLOPs, %.1fs", trial.metricOrNaN(Metrics.ACCURACY),
+                ? String.format(Locale.ROOT, "%s, %s params, %s FLOPs, %.1fs", measured(trial),
                         Complexity.human(trial.complexity().params()), Complexity.human(trial.complexity().flops()),
                         trial.evaluation().costSeconds())
                 : "failed: " + trial.message();
         progress.note((phase.equals(Journal.MAIN) ? "" : phase + " ") + "trial " + trial.number() + ": " + outcome + " | best "
                 + bestText);
+    }
+
+    /** The accuracy, or every metric of an evaluator that measures something else (e.g. training-free measures). */
+    private static String measured(Trial trial) {
+        var metrics = trial.evaluation().metrics();
+        if (metrics.containsKey(Metrics.ACCURACY)) {
+            return String.format(Locale.ROOT, "acc %.4f", metrics.get(Metrics.ACCURACY));
+        }
+        return metrics.entrySet().stream().filter(e -> !e.getKey().equals(Metrics.PARAMS) && !e.getKey().equals(Metrics.FLOPS))
+                .map(e -> String.format(Locale.ROOT, "%s %.4g", e.getKey(), e.getValue()))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     @Override

@@ -49,7 +49,7 @@ public final class TrainRunner {
         long started = System.nanoTime();
         ResolvedModel resolved;
         try {
-            resolved = new ModelResolver(registry).resolve(settings.model());
+            resolved = new ModelResolver(registry).resolve(settings.model(), settings.modelSettings(), "job.model-settings");
         } catch (IOException e) {
             throw new IllegalArgumentException("job.model: " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.creamery.runtime.model;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import dev.creamery.api.Architecture;
@@ -54,6 +55,19 @@ public final class ModelResolver {
      * @throws IOException if a {@code model.json} cannot be read
      */
     public ResolvedModel resolve(String spec) throws IOException {
+        return resolve(spec, ConfigFactory.empty(), "model-settings");
+    }
+
+    /**
+     * @param spec a variant, {@code family:architecture} or a path to a run's {@code model.json}
+     * @param familySettings settings of the model's family over its defaults
+     * @param path where those settings come from, for error messages
+     * @return the model, built by a family with those settings
+     * @throws IllegalArgumentException if nothing of that name exists (listing what does)
+     * @throws dev.creamery.runtime.config.InvalidConfigException if the settings do not fit the family
+     * @throws IOException if a {@code model.json} cannot be read
+     */
+    public ResolvedModel resolve(String spec, Config familySettings, String path) throws IOException {
         if (spec.endsWith(".json") || Files.isRegularFile(Path.of(spec))) {
             return fromDescription(Path.of(spec));
         }
@@ -63,17 +77,17 @@ public final class ModelResolver {
             Registration<ModelFamily> registration = registry.find(ComponentKind.FAMILY, familyName)
                     .orElseThrow(() -> new IllegalArgumentException("unknown model family '" + familyName + "'"
                             + Names.suggestion(familyName, familyNames()) + "; families: " + familyNames()));
-            ModelFamily family = family(registration);
+            ModelFamily family = family(registration, familySettings, path);
             Architecture architecture = family.parse(spec.substring(colon + 1));
             Task task = family.task(architecture);
             return new ResolvedModel(spec, family, architecture, task, family.complexity(architecture, task), family::build, List.of(),
                     List.of());
         }
         List<String> known = new ArrayList<>();
-        for (NamedFamily named : families()) {
-            for (Variant variant : named.family().variants()) {
+        for (Registration<?> registration : registry.of(ComponentKind.FAMILY)) {
+            for (Variant variant : family(registration).variants()) {
                 if (variant.name().equals(spec)) {
-                    ModelFamily family = named.family();
+                    ModelFamily family = family(registration, familySettings, path);
                     return new ResolvedModel(spec, family, variant.architecture(), variant.task(),
                             family.complexity(variant.architecture(), variant.task()), family::build, List.of(), List.of());
                 }
@@ -119,9 +133,12 @@ public final class ModelResolver {
 
     /** Builds a family with its default settings. */
     private ModelFamily family(Registration<?> registration) {
+        return family(registration, ConfigFactory.empty(), ComponentRegistry.defaultsPath(registration));
+    }
+
+    private ModelFamily family(Registration<?> registration, Config user, String path) {
         SettingsBinder binder = new SettingsBinder(registry);
-        Record settings = binder.bind(ConfigFactory.empty(), registry.defaults(registration), registration.settingsType(),
-                ComponentRegistry.defaultsPath(registration));
+        Record settings = binder.bind(user, registry.defaults(registration), registration.settingsType(), path);
         binder.throwIfInvalid();
         return (ModelFamily) registration.create(settings);
     }

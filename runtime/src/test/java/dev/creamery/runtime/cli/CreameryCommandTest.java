@@ -75,6 +75,28 @@ class CreameryCommandTest {
     }
 
     @Test
+    void aBestThatNothingTrainedIsNeitherScoredNorExported() throws Exception {
+        Path job = Jobs.write(dir, "untrained.conf", """
+                job {
+                  seed = 3
+                  compute { device = cpu, threads = 1 }
+                  data { type = synthetic, size = 8, classes = 4, train-size = 128, validation-size = 64, test-size = 64 }
+                  space { type = convnet, depths = [1], widths = [4, 8], kernels = [1], stem = 4 }
+                  evaluator { type = train, training { epochs = 1, batch-size = 32, warmup-epochs = 0 } }
+                  strategy { type = random, trials = 2 }
+                }
+                """);
+        Path out = dir.resolve("runs/untrained");
+        Result result = creamery("run", job.toString(), "--out", out.toString());
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(result.out()).contains("validation accuracy not measured, test accuracy not measured");
+        JsonObject best = JsonParser.parseString(Files.readString(out.resolve("result.json"))).getAsJsonObject().getAsJsonObject("best");
+        assertThat(best.has("validation_accuracy")).isFalse();
+        assertThat(best.get("search_accuracy").getAsDouble()).isBetween(0.0, 1.0);
+        assertThat(out.resolve("model.safetensors")).doesNotExist();
+    }
+
+    @Test
     void rerunningIntoAnExistingRunIsRefused() {
         Result again = creamery("run", dir.resolve("tiny.conf").toString(), "--out", run.toString());
         assertThat(again.status()).isEqualTo(2);

@@ -27,7 +27,7 @@ class JobLoaderTest {
         assertThat(job.effective().getInt("job.budget.trials")).isEqualTo(30);
         assertThat(job.effective().getDouble("job.strategy.mutation-probability")).isEqualTo(0.2);
         assertThat(job.render()).contains("population").contains("one-shot");
-        Path seeded = Jobs.write(dir, "seeded.conf", "include \"common.conf\"\njob { data { type = synthetic }, model = x }");
+        Path seeded = Jobs.write(dir, "seeded.conf", "include \"common.conf\"\njob { data { type = synthetic }, model = tiny-mlp-s }");
         assertThat(Jobs.load(seeded, JobLoader.Purpose.TRAIN).settings().seed()).isEqualTo(9);
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.creamery.api.DataException;
 import dev.creamery.api.ImageSplit;
 import dev.creamery.api.Split;
+import dev.creamery.api.Task;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -29,7 +30,7 @@ class DataSetsTest {
     Path dir;
 
     private static FashionMnist fashion(Path folder) {
-        return new FashionMnist(new FashionMnist.Settings(folder, 5000, 0, 0, 0, List.of(0.2860), List.of(0.3530), FLIP_CROP));
+        return new FashionMnist(new FashionMnist.Settings(folder, 5000, 0, 0, 0, List.of(0.2860), List.of(0.3530), FLIP_CROP, 0));
     }
 
     @Test
@@ -95,21 +96,45 @@ class DataSetsTest {
     }
 
     @Test
-    void readsCifar10BinaryBatches() throws IOException {
-        byte[] record = new byte[3073];
-        for (int i = 1; i <= 5; i++) {
-            writeCifar(dir.resolve("data_batch_" + i + ".bin"), 20, record, i);
+    void resizesBilinearlyWithAlignedPixelCentres() {
+        // 2x2 -> 4x3: source rows sampled at -0.25 (clamped), 0.25, 0.75, 1.25 (clamped), columns at -1/6, 1/2, 7/6.
+        PixelData one = new PixelData(new Task(1, 2, 2, 1, List.of("a")), new byte[] {0, 100, (byte) 200, (byte) 255}, new int[] {0});
+        PixelData big = one.resized(4, 3);
+        int[] values = new int[12];
+        for (int i = 0; i < 12; i++) {
+            values[i] = big.pixels()[i] & 0xFF;
         }
-        writeCifar(dir.resolve("test_batch.bin"), 10, record, 9);
-        Cifar10 data = new Cifar10(new Cifar10.Settings(dir, 10, 0, 0, 0, List.of(0.5, 0.5, 0.5), List.of(0.2, 0.2, 0.2),
-                new Augmentation(4, true)));
+        assertThat(values).containsExactly(0, 50, 100, 50, 94, 139, 150, 183, 216, 200, 228, 255);
+        assertThat(big.task()).isEqualTo(new Task(1, 4, 3, 1, List.of("a")));
+    }
+
+    @Test
+    void resizesADataSetOnLoading() throws IOException {
+        writeCifarRelease(4, 4);
+        Cifar10 data = cifar(2, new Augmentation(0, false), 48);
+        assertThat(data.task().inputShape(1).getShape()).containsExactly(1, 3, 48, 48);
+        ImageSplit test = data.split(Split.TEST);
+        assertThat(test.task()).isEqualTo(data.task());
+        float[] image = new float[3 * 48 * 48];
+        test.read(0, image, 0, null);
+        float[] stored = new float[3 * 32 * 32];
+        cifar(2, new Augmentation(0, false), 0).split(Split.TEST).read(0, stored, 0, null);
+        // Corner pixels sample the stored corners exactly (their sources are clamped to the edge).
+        assertThat(image[0]).isEqualTo(stored[0]);
+        assertThat(image[48 * 48 - 1]).isEqualTo(stored[32 * 32 - 1]);
+        assertThatThrownBy(() -> cifar(2, new Augmentation(0, false), -1)).hasMessageContaining("size must be >= 0");
+    }
+
+    @Test
+    void readsCifar10BinaryBatches() throws IOException {
+        writeCifarRelease(20, 10);
+        Cifar10 data = cifar(10, new Augmentation(4, true), 0);
         assertThat(data.split(Split.TRAIN).size()).isEqualTo(90);
         assertThat(data.split(Split.VALIDATION).size()).isEqualTo(10);
         assertThat(data.split(Split.TEST).size()).isEqualTo(10);
         assertThat(data.split(Split.TEST).label(3)).isEqualTo(3 % 10);
         Files.write(dir.resolve("test_batch.bin"), new byte[100]);
-        Cifar10 broken = new Cifar10(new Cifar10.Settings(dir, 10, 0, 0, 0, List.of(0.5, 0.5, 0.5), List.of(0.2, 0.2, 0.2),
-                new Augmentation(0, false)));
+        Cifar10 broken = cifar(10, new Augmentation(0, false), 0);
         assertThatThrownBy(() -> broken.split(Split.TEST)).hasMessageContaining("test_batch.bin").hasMessageContaining("corrupt");
     }
 
@@ -165,6 +190,20 @@ class DataSetsTest {
             }
             d.write(data);
         }
+    }
+
+    private Cifar10 cifar(int validationSize, Augmentation augmentation, int size) {
+        return new Cifar10(new Cifar10.Settings(dir, validationSize, 0, 0, 0, List.of(0.5, 0.5, 0.5), List.of(0.2, 0.2, 0.2),
+                augmentation, size));
+    }
+
+    /** Five training batches and a test batch of random records, labels counting 0-9. */
+    private void writeCifarRelease(int perTrainingBatch, int test) throws IOException {
+        byte[] record = new byte[3073];
+        for (int i = 1; i <= 5; i++) {
+            writeCifar(dir.resolve("data_batch_" + i + ".bin"), perTrainingBatch, record, i);
+        }
+        writeCifar(dir.resolve("test_batch.bin"), test, record, 9);
     }
 
     private static void writeCifar(Path file, int records, byte[] record, int seed) throws IOException {

@@ -14,6 +14,7 @@ import com.google.gson.JsonParser;
 import dev.creamery.api.StateDict;
 import dev.creamery.runtime.Commands.Result;
 import dev.creamery.runtime.Jobs;
+import dev.creamery.runtime.cli.Creamery;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -105,6 +106,23 @@ class ModelCommandsTest {
         Result predict = creamery("predict", "--model", out.resolve("model.json").toString(), "--weights",
                 out.resolve("model.safetensors").toString(), "--input", writeInput(), "--output", dir.resolve("p.npy").toString());
         assertThat(predict.status()).as(predict.err()).isZero();
+    }
+
+    @Test
+    void validatingATrainingJobChecksItsModelAndModelSettings() throws Exception {
+        Path job = Jobs.write(dir, "bad.conf", """
+                job {
+                  data { type = synthetic, size = 8, classes = 4 }
+                  model = tiny-mlp-l
+                  model-settings { depth = 3 }
+                }
+                """);
+        Result settings = creamery("validate", job.toString());
+        assertThat(settings.status()).isEqualTo(Creamery.USAGE);
+        assertThat(settings.err()).contains("job.model-settings").contains("unknown setting 'depth'");
+        Result unknown = creamery("validate", job.toString(), "--set", "model=tiny-mlp-xl", "--set", "model-settings={}");
+        assertThat(unknown.status()).isEqualTo(Creamery.USAGE);
+        assertThat(unknown.err()).contains("job.model").contains("unknown model 'tiny-mlp-xl'").contains("tiny-mlp-l");
     }
 
     private String writeInput() throws Exception {
