@@ -10,12 +10,11 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the benchmarks and the matmul ceiling in one JMH run, then prints, per benchmark, images per
  * second, the achieved multiply-accumulate rate and its fraction of the ceiling measured in the same
- * run, as a Markdown table.
+ * run, as a Markdown table. Iterations are set per benchmark class.
  */
 public final class BenchmarkReport {
     private BenchmarkReport() {}
@@ -31,8 +30,6 @@ public final class BenchmarkReport {
                 .include(MatmulCeiling.class.getSimpleName())
                 .forks(1)
                 .jvmArgsAppend("-Dai.djl.offline=true", "-Xmx2g")
-                .warmupIterations(2).warmupTime(TimeValue.seconds(2))
-                .measurementIterations(3).measurementTime(TimeValue.seconds(4))
                 .build();
         Collection<RunResult> results = new Runner(options).run();
         double ceiling = results.stream().filter(r -> r.getParams().getBenchmark().endsWith("MatmulCeiling.matmul"))
