@@ -14,6 +14,7 @@ import dev.creamery.runtime.config.SettingsBinder;
 import dev.creamery.runtime.model.ModelResolver;
 import dev.creamery.runtime.model.ResolvedModel;
 import dev.creamery.runtime.plugin.ComponentRegistry;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -142,7 +143,7 @@ public final class JobLoader {
             }
         } catch (InvalidConfigException e) {
             e.problems().forEach(p -> binder.report(p.path(), p.message(), p.origin() == null ? file : p.origin()));
-        } catch (IllegalArgumentException | java.io.IOException e) {
+        } catch (IllegalArgumentException | IOException e) {
             binder.report("job.model", e.getMessage(), file);
         }
     }

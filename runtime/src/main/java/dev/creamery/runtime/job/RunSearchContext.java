@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 
 /**
  * The {@link SearchContext} of a run: evaluates through the job's evaluator, journals every trial,
@@ -181,7 +182,7 @@ public final class RunSearchContext implements SearchContext {
         }
         return metrics.entrySet().stream().filter(e -> !e.getKey().equals(Metrics.PARAMS) && !e.getKey().equals(Metrics.FLOPS))
                 .map(e -> String.format(Locale.ROOT, "%s %.4g", e.getKey(), e.getValue()))
-                .collect(java.util.stream.Collectors.joining(", "));
+                .collect(Collectors.joining(", "));
     }
 
     @Override
