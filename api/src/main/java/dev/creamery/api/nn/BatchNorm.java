@@ -1,6 +1,7 @@
 package dev.creamery.api.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -13,7 +14,16 @@ import ai.djl.training.initializer.Initializer;
  * {@code running_mean}, {@code running_var} (not learnable).
  */
 public final class BatchNorm extends Module {
-    private static final float EPS = 1e-5f;
+    /** PyTorch's eps, a double. */
+    private static final double EPS = 1e-5;
+    /**
+     * DJL's {@code batchNorm} takes eps as a float, and {@code 1e-5f} is 9.99999974737875e-6. PyTorch
+     * adds eps in the input's type: in float32 both are {@code 1e-5f}, but in float64 the float eps
+     * makes every batch norm 1.3e-13 relative off the official one, which EfficientViT's attention
+     * amplifies to 4e-8 of its logits. The rest of eps is added to the running variance.
+     */
+    private static final float FLOAT_EPS = (float) EPS;
+    private static final double EPS_REMAINDER = EPS - FLOAT_EPS;
     /** DJL's momentum is the weight of the old running value: PyTorch's 0.1 is DJL's 0.9. */
     private static final float MOMENTUM = 0.9f;
     /** On the PyTorch engine, axis -1 calls torch's batch_norm directly (channels at dimension 1). */
@@ -41,9 +51,17 @@ public final class BatchNorm extends Module {
     @Override
     public NDArray apply(ParameterStore store, NDArray x, boolean training) {
         var device = x.getDevice();
-        return x.getNDArrayInternal().batchNorm(x, store.getValue(runningMean, device, training),
-                store.getValue(runningVar, device, training), store.getValue(weight, device, training),
-                store.getValue(bias, device, training), TORCH_AXIS, MOMENTUM, EPS, training).singletonOrThrow();
+        NDArray variance = store.getValue(runningVar, device, training);
+        if (!training && x.getDataType() == DataType.FLOAT64) {
+            // Only at inference, where the running variance is read and not updated in place. The sum is
+            // made in the batch's manager (the op's receiver owns its result): it goes with the batch.
+            try (NDArray remainder = x.getManager().create(EPS_REMAINDER)) {
+                variance = remainder.add(variance);
+            }
+        }
+        return x.getNDArrayInternal().batchNorm(x, store.getValue(runningMean, device, training), variance,
+                store.getValue(weight, device, training), store.getValue(bias, device, training), TORCH_AXIS, MOMENTUM,
+                FLOAT_EPS, training).singletonOrThrow();
     }
 
     @Override
