@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.training.initializer.XavierInitializer;
+import dev.creamery.api.nn.ConvolutionShape;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
 import java.util.ArrayList;
@@ -123,7 +124,7 @@ final class SuperPatchEmbed extends Module {
             }
             long h = input.get(2) / p;
             long w = input.get(3) / p;
-            macs.add(input.get(0) * h * w * embed * channels * p * p);
+            macs.convolution(new ConvolutionShape(channels, embed, p, p, 0, 1, 1, input.get(2), input.get(3)), input.get(0), h * w);
             return new Shape(input.get(0), embed, h, w);
         }
     }

@@ -12,9 +12,15 @@ import dev.creamery.api.ModelFamily;
 import dev.creamery.api.StateDict;
 import dev.creamery.api.Task;
 import dev.creamery.api.Variant;
+import dev.creamery.api.nn.ConvolutionShape;
+import dev.creamery.api.nn.Macs;
+import dev.creamery.api.nn.Module;
+import dev.creamery.engine.EngineCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -23,7 +29,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * What every {@link ModelFamily} must do, checked for every registered variant: the reported
  * parameter count equals the built block's, the output has the right shape and is finite, every
- * learnable parameter receives a gradient, and weights round-trip through safetensors.
+ * learnable parameter receives a gradient, weights round-trip through safetensors, and every
+ * convolution a variant runs is one the engine check verifies on each CPU.
  */
 public abstract class ModelFamilyContract {
     /** @return the family under test */
@@ -47,6 +54,27 @@ public abstract class ModelFamilyContract {
         for (Variant variant : family().variants()) {
             assertThat(family().variant(variant.name())).isEqualTo(variant);
         }
+    }
+
+    /**
+     * The engine check verifies, on each new CPU, the convolutions that the catalogues on the class
+     * path list; a family's jar lists those of its variants in
+     * {@code src/main/resources/dev/creamery/engine/convolutions.txt}, so that none runs unchecked.
+     */
+    @TestFactory
+    Stream<DynamicTest> everyConvolutionIsOneTheEngineCheckVerifies() {
+        Set<String> checked = EngineCheck.checkedConvolutions();
+        return family().variants().stream().map(v -> DynamicTest.dynamicTest(v.name(), () -> {
+            Block block = family().build(v.architecture(), v.task());
+            if (block instanceof Module module) {
+                Macs macs = new Macs();
+                module.trace(v.task().inputShape(1), macs);
+                List<String> missing = macs.convolutions().stream().map(ConvolutionShape::catalogueLine).filter(l -> !checked.contains(l))
+                        .toList();
+                assertThat(missing).as("convolutions of %s that no engine-check catalogue lists; add these lines to the plugin's "
+                        + "src/main/resources/dev/creamery/engine/convolutions.txt", v.name()).isEmpty();
+            }
+        }));
     }
 
     @TestFactory

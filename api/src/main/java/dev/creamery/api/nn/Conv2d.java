@@ -61,7 +61,8 @@ public final class Conv2d extends Module {
         }
         long h = outputSize(input.get(2));
         long w = outputSize(input.get(3));
-        macs.add(input.get(0) * out * (long) (in / groups) * kernel * kernel * h * w);
+        macs.convolution(new ConvolutionShape(in, out, kernel, stride.get(0), padding.get(0), 1, groups, input.get(2), input.get(3)),
+                input.get(0), h * w);
         return new Shape(input.get(0), out, h, w);
     }
 

@@ -1,5 +1,7 @@
 package dev.creamery.runtime.cli;
 
+import ai.djl.engine.Engine;
+import dev.creamery.engine.EngineCheck;
 import dev.creamery.runtime.plugin.ComponentRegistry;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -77,12 +79,15 @@ public final class Creamery implements Runnable {
         return status;
     }
 
-    /** Reports the version from the jar manifest. */
+    /** Reports the version from the jar manifest, the engine's, and how it computes convolutions on this CPU. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String version = Creamery.class.getPackage().getImplementationVersion();
-            return new String[] {"creamery " + (version == null ? "(development build)" : version)};
+            Engine engine = Engine.getInstance();
+            return new String[] {"creamery " + (version == null ? "(development build)" : version),
+                "engine: " + engine.getEngineName() + " " + engine.getVersion() + " (DJL " + Engine.getDjlVersion() + ")",
+                "convolutions: " + EngineCheck.verdict().explain()};
         }
     }
 }

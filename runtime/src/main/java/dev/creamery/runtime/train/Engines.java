@@ -4,23 +4,18 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Supplier;
-import org.slf4j.LoggerFactory;
 
 /**
  * The few things DJL offers only through the PyTorch engine's internals, kept in one place: the
  * no-grad switch, zeroing a gradient, thread counts, seeding, and device selection.
  */
 public final class Engines {
-    private static volatile boolean convolutionChecked;
-
     private Engines() {}
 
     /**
@@ -57,56 +52,6 @@ public final class Engines {
         Engine.getInstance();
         if (threads > 0) {
             JniUtils.setNumThreads(threads);
-        }
-        checkConvolutionOnce();
-    }
-
-
-    /**
-     * Warns once per process when the engine's float32 convolution is wrong on this CPU. PyTorch
-     * 2.7.1's oneDNN kernels compute some shapes wrongly on some AVX-512 processors (a 24-to-48
-     * channel 3x3 stride-2 convolution at 112x112 is off by 40%), which breaks every convolutional
-     * model; capping oneDNN's instruction set avoids those kernels.
-     */
-    private static void checkConvolutionOnce() {
-        if (convolutionChecked) {
-            return;
-        }
-        convolutionChecked = true;
-        double error = convolutionError();
-        if (error > 1e-3) {
-            LoggerFactory.getLogger(Engines.class).warn("this CPU's float32 convolution in the bundled PyTorch is wrong (relative error {});"
-                    + " convolutional models will give wrong results. Run with the environment variable ONEDNN_MAX_CPU_ISA=SSE41"
-                    + " (slower convolutions, correct results); see docs/running.md", String.format(Locale.ROOT, "%.2g", error));
-        }
-    }
-
-    /**
-     * @return the largest error of the engine's float32 convolution (3x3, stride 2, 24 to 48 channels
-     *     at 112x112) against the same sums in float64 by matrix products, over the outputs that read
-     *     no padding, relative to the largest output; a float64 convolution would wake PyTorch's
-     *     NNPACK probe, which prints a warning on most CPUs
-     */
-    static double convolutionError() {
-        int outputs = 55;
-        try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray x = manager.randomUniform(-1, 1, new Shape(1, 24, 112, 112));
-            NDArray w = manager.randomUniform(-0.3f, 0.3f, new Shape(48, 24, 3, 3));
-            return withoutGradients(() -> {
-                NDArray single = Conv2d.conv2d(x, w, null, new Shape(2, 2), new Shape(1, 1), new Shape(1, 1), 1).singletonOrThrow()
-                        .get("0, :, 1:56, 1:56").reshape(48, (long) outputs * outputs).toType(DataType.FLOAT64, false);
-                NDArray x64 = x.toType(DataType.FLOAT64, false);
-                NDArray w64 = w.toType(DataType.FLOAT64, false);
-                NDArray exact = manager.zeros(new Shape(48, (long) outputs * outputs), DataType.FLOAT64);
-                for (int dy = 0; dy < 3; dy++) {
-                    for (int dx = 0; dx < 3; dx++) {
-                        NDArray taps = x64.get(String.format(Locale.ROOT, "0, :, %d:%d:2, %d:%d:2", 1 + dy, 1 + dy + 2 * outputs, 1 + dx,
-                                1 + dx + 2 * outputs)).reshape(24, (long) outputs * outputs);
-                        exact = exact.add(w64.get(String.format(Locale.ROOT, ":, :, %d, %d", dy, dx)).matMul(taps));
-                    }
-                }
-                return single.sub(exact).abs().max().getDouble() / exact.abs().max().getDouble();
-            });
         }
     }
 
