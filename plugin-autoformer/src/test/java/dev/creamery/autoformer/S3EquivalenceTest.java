@@ -5,48 +5,37 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.nn.Block;
 import dev.creamery.api.CheckpointMismatchException;
 import dev.creamery.api.Complexity;
-import dev.creamery.api.StateDict;
+import dev.creamery.api.ModelFamily;
 import dev.creamery.api.Variant;
-import dev.creamery.testkit.Blocks;
+import dev.creamery.runtime.cli.Creamery;
+import dev.creamery.testkit.CommandLineReference;
+import dev.creamery.testkit.ReferenceEquivalenceContract;
 import dev.creamery.testkit.ReferenceFixture;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * S3-T/S/B, loaded from the official checkpoints' tensors the way {@code creamery predict} loads them, give
- * the official logits, carry the official names and count parameters as the official code.
+ * the official logits for every committed input, carry the official names and count parameters as the official
+ * code.
  */
-class S3EquivalenceTest {
+class S3EquivalenceTest extends ReferenceEquivalenceContract {
     private static final S3Family FAMILY = new S3Family(new S3FamilySettings(0.1));
 
-    static Stream<String> keys() {
-        return Stream.of("s3-t", "s3-s", "s3-b");
+    @Override
+    protected ModelFamily family() {
+        return FAMILY;
     }
 
-    static ReferenceFixture fixture(String key) {
-        return ReferenceFixture.load("/reference/" + key + ".json.gz");
-    }
-
-    @ParameterizedTest
-    @MethodSource("keys")
-    void givesTheOfficialLogits(String key) {
-        ReferenceFixture fixture = fixture(key);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = fixture.loadInto(FAMILY, FAMILY.variant(key), manager, DataType.FLOAT32);
-            NDArray logits = Blocks.forward(block, fixture.input(manager), false);
-            assertThat(fixture.maxAbsDifference(logits)).isLessThanOrEqualTo(fixture.tolerance());
-        }
+    /** The official state_dict keeps the relative-position index tables and the shifted windows' masks; the blocks derive them. */
+    @Override
+    protected boolean isDerivedBuffer(String officialName) {
+        return officialName.endsWith(".relative_position_index") || officialName.endsWith(".attn_mask");
     }
 
     /**
@@ -54,16 +43,18 @@ class S3EquivalenceTest {
      * S3-T and S3-S cover every window rule (shifted 7 and 14, a window covering the whole grid, one clamped to it);
      * S3-B is S3-T with more blocks.
      */
-    @Tag("slow")
-    @ParameterizedTest
-    @ValueSource(strings = {"s3-t", "s3-s"})
-    void inFloat64MatchesTheOfficialFloat64Logits(String key) {
-        ReferenceFixture fixture = fixture(key);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = fixture.loadInto(FAMILY, FAMILY.variant(key), manager, DataType.FLOAT64);
-            NDArray logits = Blocks.forward(block, fixture.input(manager).toType(DataType.FLOAT64, false), false);
-            assertThat(fixture.maxAbsDifference(logits)).isLessThanOrEqualTo(fixture.float64Tolerance());
-        }
+    @Override
+    protected boolean checksFloat64(Variant variant) {
+        return !variant.name().equals("s3-b");
+    }
+
+    @Override
+    protected CommandLineReference.CommandLine commandLine() {
+        return Creamery::execute;
+    }
+
+    static ReferenceFixture fixture(String key) {
+        return ReferenceFixture.load("/reference/" + key + ".json.gz");
     }
 
     /** The counts behind docs/s3.md: parameters as the official code and the README (28M / 50M / 71M), MACs by the docs' convention. */
@@ -74,15 +65,6 @@ class S3EquivalenceTest {
         Complexity complexity = FAMILY.complexity(variant.architecture(), variant.task());
         assertThat(complexity.params()).isEqualTo(params).isEqualTo(fixture(key).params());
         assertThat(complexity.flops()).isEqualTo(macs);
-    }
-
-    @ParameterizedTest
-    @MethodSource("keys")
-    void namesAreTheOfficialStateDictWithoutDerivedBuffers(String key) {
-        Variant variant = FAMILY.variant(key);
-        var official = fixture(key).tensorNames().stream()
-                .filter(n -> !n.endsWith(".relative_position_index") && !n.endsWith(".attn_mask")).toList();
-        assertThat(StateDict.names(FAMILY.build(variant.architecture(), variant.task())).keySet()).containsExactlyElementsOf(official);
     }
 
     @Test

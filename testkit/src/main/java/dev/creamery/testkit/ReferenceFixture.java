@@ -16,14 +16,25 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.GZIPInputStream;
 
@@ -38,12 +49,35 @@ import java.util.zip.GZIPInputStream;
  * 0.1u}, biases {@code 0.05u}, tensors of rank 2 or more {@code u * sqrt(3 / fan_in)}, anything else
  * {@code 0.1u}; values are computed in double and rounded once to float. Integer buffers and derived
  * float buffers carry their exact values in the spec. The input is {@code 1.5 u(crc32("input"), i)}.
+ *
+ * <p>A fixture holds the official logits for one input. Further inputs (seeds {@code input-1},
+ * {@code input-2}, ...), whose official logits were computed later with the official code, live next
+ * to it in {@code <key>.inputs.json.gz}; {@link #inputs()} gives them all, so that a test checks more
+ * than the one batch a re-implementation might have been tuned on.
  */
 public final class ReferenceFixture {
-    private final JsonObject spec;
+    /** The seed of the fixture's own input. */
+    public static final String OWN_SEED = "input";
 
-    private ReferenceFixture(JsonObject spec) {
+    private final JsonObject spec;
+    private final List<ReferenceInput> inputs;
+
+    private ReferenceFixture(JsonObject spec, JsonObject extra, String extraResource) {
         this.spec = spec;
+        List<ReferenceInput> all = new ArrayList<>();
+        all.add(new ReferenceInput(key(), OWN_SEED, inputShape(), logits(spec.getAsJsonArray("expected_logits")), ownFloat32Error(spec)));
+        if (extra != null) {
+            String extraKey = extra.get("key").getAsString();
+            if (!extraKey.equals(key())) {
+                throw new IllegalStateException(extraResource + " holds inputs of " + extraKey + ", not of " + key());
+            }
+            for (JsonElement element : extra.getAsJsonArray("inputs")) {
+                JsonObject input = element.getAsJsonObject();
+                all.add(new ReferenceInput(key(), input.get("seed").getAsString(), shape(input.getAsJsonArray("shape")),
+                        logits(input.getAsJsonArray("expected_logits")), input.get("max_abs_diff_fp32_vs_fp64").getAsDouble()));
+            }
+        }
+        this.inputs = List.copyOf(all);
     }
 
     /**
@@ -53,16 +87,77 @@ public final class ReferenceFixture {
      * @return the fixture
      */
     public static ReferenceFixture load(String resource) {
+        JsonObject spec = read(resource);
+        if (spec == null) {
+            throw new IllegalArgumentException("no test resource " + resource);
+        }
+        String extraResource = extraInputsOf(resource);
+        return new ReferenceFixture(spec, read(extraResource), extraResource);
+    }
+
+    /**
+     * @param resource a fixture resource, {@code <folder>/<key>.json} or {@code <folder>/<key>.json.gz}
+     * @return the resource of its extra inputs, {@code <folder>/<key>.inputs.json.gz}
+     */
+    static String extraInputsOf(String resource) {
+        String base = resource.endsWith(".json.gz") ? resource.substring(0, resource.length() - ".json.gz".length())
+                : resource.substring(0, resource.length() - ".json".length());
+        return base + ".inputs.json.gz";
+    }
+
+    /**
+     * @param folder a class-path folder, e.g. {@code /reference}
+     * @return the names of the files in it, sorted, over every class-path entry that has it
+     */
+    static SortedSet<String> resourcesIn(String folder) {
+        String path = folder.startsWith("/") ? folder.substring(1) : folder;
+        SortedSet<String> names = new TreeSet<>();
+        try {
+            Enumeration<URL> urls = ReferenceFixture.class.getClassLoader().getResources(path);
+            while (urls.hasMoreElements()) {
+                URI uri = urls.nextElement().toURI();
+                if (uri.getScheme().equals("jar")) {
+                    try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+                        list(jar.getPath(path), names);
+                    }
+                } else {
+                    list(Path.of(uri), names);
+                }
+            }
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("cannot list the test resources in " + folder, e);
+        }
+        return names;
+    }
+
+    private static void list(Path dir, SortedSet<String> names) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(Files::isRegularFile).forEach(f -> names.add(f.getFileName().toString()));
+        }
+    }
+
+    /** @return the resource's JSON object, or {@code null} if there is no such resource */
+    private static JsonObject read(String resource) {
         InputStream raw = ReferenceFixture.class.getResourceAsStream(resource);
         if (raw == null) {
-            throw new IllegalArgumentException("no test resource " + resource);
+            return null;
         }
         try (InputStream in = resource.endsWith(".gz") ? new GZIPInputStream(raw) : raw;
                 Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-            return new ReferenceFixture(JsonParser.parseReader(reader).getAsJsonObject());
+            return JsonParser.parseReader(reader).getAsJsonObject();
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + resource, e);
         }
+    }
+
+    /**
+     * The fixture's own input first, then the extra ones, in file order: every batch a test should
+     * run, each with the official logits and its own tolerance.
+     *
+     * @return the inputs
+     */
+    public List<ReferenceInput> inputs() {
+        return inputs;
     }
 
     /** @return the fixture key, e.g. {@code tinyvit-5m} */
@@ -82,12 +177,7 @@ public final class ReferenceFixture {
 
     /** @return the input batch shape */
     public Shape inputShape() {
-        JsonArray dims = spec.getAsJsonArray("input_shape");
-        long[] shape = new long[dims.size()];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = dims.get(i).getAsLong();
-        }
-        return new Shape(shape);
+        return shape(spec.getAsJsonArray("input_shape"));
     }
 
     /** @return the names of the official {@code state_dict}, in order */
@@ -130,66 +220,29 @@ public final class ReferenceFixture {
 
     /**
      * @param manager owns the array
-     * @return the fixed input batch, float32 NCHW
+     * @return the fixture's own input batch, float32 NCHW (the first of {@link #inputs()})
      */
     public NDArray input(NDManager manager) {
-        Shape shape = inputShape();
-        double[] u = uniform(crc32("input"), Math.toIntExact(shape.size()));
-        float[] x = new float[u.length];
-        for (int i = 0; i < u.length; i++) {
-            x[i] = (float) (1.5 * u[i]);
-        }
-        return manager.create(x, shape);
+        return inputs.get(0).input(manager);
     }
 
-    /** @return the official logits, {@code [batch][classes]} */
+    /** @return the official logits for the fixture's own input, {@code [batch][classes]} */
     public float[][] expectedLogits() {
-        JsonArray rows = spec.getAsJsonArray("expected_logits");
-        float[][] logits = new float[rows.size()][];
-        for (int r = 0; r < logits.length; r++) {
-            JsonArray row = rows.get(r).getAsJsonArray();
-            logits[r] = new float[row.size()];
-            for (int c = 0; c < logits[r].length; c++) {
-                logits[r][c] = row.get(c).getAsFloat();
-            }
-        }
-        return logits;
+        return inputs.get(0).expectedLogits();
     }
 
     /**
-     * The agreed tolerance: {@code max(1e-4 * max(1, max|official|), 3 * the official model's own
-     * float32-vs-float64 error)}.
-     *
-     * @return the largest allowed absolute difference from the official logits
+     * @return the agreed tolerance for the fixture's own input; see {@link ReferenceInput#tolerance()}
      */
     public double tolerance() {
-        double maxAbs = 0;
-        for (float[] row : expectedLogits()) {
-            for (float v : row) {
-                maxAbs = Math.max(maxAbs, Math.abs(v));
-            }
-        }
-        JsonObject checks = spec.has("checks") && spec.get("checks").isJsonObject() ? spec.getAsJsonObject("checks")
-                : spec.getAsJsonObject("sanity");
-        double fp = checks == null || !checks.has("max_abs_diff_fp32_vs_fp64") ? 0
-                : checks.get("max_abs_diff_fp32_vs_fp64").getAsDouble();
-        return Math.max(1e-4 * Math.max(1, maxAbs), 3 * fp);
+        return inputs.get(0).tolerance();
     }
 
     /**
-     * The bound for a float64 re-implementation: its distance from the official float32 logits is the
-     * official model's own float32 error, up to rounding the largest logit to float32.
-     *
-     * @return the largest allowed absolute difference of float64 logits from the official ones
+     * @return the float64 bound for the fixture's own input; see {@link ReferenceInput#float64Tolerance()}
      */
     public double float64Tolerance() {
-        float largest = 0;
-        for (float[] row : expectedLogits()) {
-            for (float v : row) {
-                largest = Math.max(largest, Math.abs(v));
-            }
-        }
-        return spec.getAsJsonObject("checks").get("max_abs_diff_fp32_vs_fp64").getAsDouble() + Math.ulp(largest);
+        return inputs.get(0).float64Tolerance();
     }
 
     /**
@@ -213,24 +266,38 @@ public final class ReferenceFixture {
     }
 
     /**
-     * @param logits our logits, {@code (batch, classes)}
+     * @param logits our logits for the fixture's own input, {@code (batch, classes)}
      * @return the largest absolute difference from the official logits
      */
     public double maxAbsDifference(NDArray logits) {
-        float[][] expected = expectedLogits();
-        float[] ours = logits.toType(DataType.FLOAT32, false).toFloatArray();
-        int classes = expected[0].length;
-        if (ours.length != expected.length * classes) {
-            throw new IllegalArgumentException("logits have shape " + logits.getShape() + ", expected (" + expected.length
-                    + ", " + classes + ")");
+        return inputs.get(0).maxAbsDifference(logits);
+    }
+
+    /** @return the official float32-vs-float64 error on the fixture's own input ({@code checks}, or {@code sanity}) */
+    private static double ownFloat32Error(JsonObject spec) {
+        JsonObject checks = spec.has("checks") && spec.get("checks").isJsonObject() ? spec.getAsJsonObject("checks")
+                : spec.getAsJsonObject("sanity");
+        return checks == null || !checks.has("max_abs_diff_fp32_vs_fp64") ? 0 : checks.get("max_abs_diff_fp32_vs_fp64").getAsDouble();
+    }
+
+    private static Shape shape(JsonArray dims) {
+        long[] shape = new long[dims.size()];
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = dims.get(i).getAsLong();
         }
-        double max = 0;
-        for (int r = 0; r < expected.length; r++) {
-            for (int c = 0; c < classes; c++) {
-                max = Math.max(max, Math.abs(ours[r * classes + c] - expected[r][c]));
+        return new Shape(shape);
+    }
+
+    private static float[][] logits(JsonArray rows) {
+        float[][] logits = new float[rows.size()][];
+        for (int r = 0; r < logits.length; r++) {
+            JsonArray row = rows.get(r).getAsJsonArray();
+            logits[r] = new float[row.size()];
+            for (int c = 0; c < logits[r].length; c++) {
+                logits[r][c] = row.get(c).getAsFloat();
             }
         }
-        return max;
+        return logits;
     }
 
     static float[] formula(String name, long[] shape) {
@@ -279,7 +346,7 @@ public final class ReferenceFixture {
         return u;
     }
 
-    private static long crc32(String text) {
+    static long crc32(String text) {
         CRC32 crc = new CRC32();
         crc.update(text.getBytes(StandardCharsets.UTF_8));
         return crc.getValue();

@@ -1,7 +1,10 @@
 package dev.creamery.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
 
 /** The Java formula must give exactly the float32 values the fixtures' Python script gives. */
@@ -34,5 +37,37 @@ class ReferenceFixtureTest {
         for (int i = 0; i < 6; i++) {
             assertThat((float) (1.5 * v[i])).isEqualTo(expected[i]);
         }
+    }
+
+    @Test
+    void inputsAreTheFixturesOwnThenTheExtraOnesEachWithItsTolerance() {
+        ReferenceFixture fixture = ReferenceFixture.load("/reference-toy/toy-a.json");
+        assertThat(fixture.inputs()).extracting(ReferenceInput::seed).containsExactly("input", "input-1", "input-2");
+        assertThat(fixture.inputs()).allSatisfy(input -> assertThat(input.shape()).isEqualTo(fixture.inputShape()));
+        ReferenceInput own = fixture.inputs().get(0);
+        assertThat(own.expectedLogits()).isEqualTo(fixture.expectedLogits());
+        assertThat(own.tolerance()).isEqualTo(fixture.tolerance()).isEqualTo(1e-4);
+        assertThat(own.float64Tolerance()).isCloseTo(3.0585e-8 + Math.ulp(0.83809847f), within(1e-12));
+        assertThat(fixture.inputs().get(1).expectedLogits()[1][0]).isEqualTo(-0.8803404569625854f);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // weights.py --input SPEC.json OUT.npy input-1 and input-2, first values
+            assertThat(fixture.inputs().get(1).input(manager).toFloatArray()).startsWith(-1.454024314880371f, -1.028363585472107f,
+                    -0.6546550989151001f, -0.2614308297634125f);
+            assertThat(fixture.inputs().get(2).input(manager).toFloatArray()).startsWith(0.6835014820098877f, -0.4195457398891449f,
+                    0.5418196320533752f, -0.659664511680603f);
+            assertThat(fixture.input(manager).toFloatArray()).startsWith(-1.3680500984191895f, -1.1811712980270386f);
+        }
+    }
+
+    @Test
+    void extraInputsOfAnotherFixtureAreRefused() {
+        assertThatThrownBy(() -> ReferenceFixture.load("/reference-mismatch/toy-a.json"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("holds inputs of toy-b, not of toy-a");
+    }
+
+    @Test
+    void aFixtureWithoutExtraInputsHasItsOwnInputOnly() {
+        assertThat(ReferenceFixture.load("/reference-toy/other-a.json").inputs()).extracting(ReferenceInput::seed)
+                .containsExactly("input");
     }
 }

@@ -1,0 +1,221 @@
+package dev.creamery.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import dev.creamery.api.ModelFamily;
+import dev.creamery.api.StateDict;
+import dev.creamery.api.Variant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestReporter;
+
+/**
+ * A family's variants give the official models' logits, for every input their reference fixtures
+ * hold. Which variants are checked follows from the fixtures on the test class path: every variant
+ * of {@link #family()} with a fixture {@code <folder>/<variant>.json.gz} (and its extra inputs,
+ * {@code <variant>.inputs.json.gz}); a variant without one is reported, not failed, but a fixture
+ * that names no variant of the family fails, so that a renamed variant cannot silently drop its
+ * check.
+ *
+ * <p>Weights load the way a user's official checkpoint loads ({@link ModelFamily#fromOfficial}, then
+ * {@link StateDict#load}; see {@link ReferenceFixture#loadInto}). For every input: in float32 within
+ * the agreed tolerance of that input; in float64 (tagged {@code slow}) within the official model's
+ * own float32 error, a far tighter check, since the float32 tolerance has to absorb two float32
+ * errors. The block's names must be the official {@code state_dict}'s. Given a {@link #commandLine()},
+ * the same inputs also go through {@code creamery predict} (tagged {@code slow}; see
+ * {@link CommandLineReference}).
+ */
+public abstract class ReferenceEquivalenceContract {
+    /** @return the family under test */
+    protected abstract ModelFamily family();
+
+    /**
+     * @return the class-path folder of the fixtures, {@code /reference} by default; a fixture there
+     *     belongs to this family when its key starts with the family's variant prefix
+     *     ({@code efficientvit-} for {@code efficientvit-m0}, ...)
+     */
+    protected String fixtureFolder() {
+        return "/reference";
+    }
+
+    /**
+     * @return the fewest inputs a fixture must hold (its own and the extra ones): one batch alone
+     *     cannot tell a re-implementation from one tuned on it
+     */
+    protected int minimumInputs() {
+        return 3;
+    }
+
+    /**
+     * @param officialName a tensor name of the official {@code state_dict}
+     * @return whether the family's blocks derive that buffer themselves instead of holding it (index
+     *     tables, masks); none by default
+     */
+    protected boolean isDerivedBuffer(String officialName) {
+        return false;
+    }
+
+    /**
+     * Checks that the variant's block carries the official names. By default: the block's names
+     * are the fixture's {@code state_dict} less the {@linkplain #isDerivedBuffer derived buffers},
+     * in order. Override where the checkpoint is not the block's own (a supernet's slices).
+     *
+     * @param variant the variant
+     * @param fixture its fixture
+     */
+    protected void assertOfficialNames(Variant variant, ReferenceFixture fixture) {
+        List<String> official = fixture.tensorNames().stream().filter(Predicate.not(this::isDerivedBuffer)).toList();
+        assertThat(StateDict.names(family().build(variant.architecture(), variant.task())).keySet())
+                .as(variant.name()).containsExactlyElementsOf(official);
+    }
+
+    /**
+     * @param variant a variant with a fixture
+     * @return whether its float32 check is too slow for the fast run; those variants are checked by
+     *     the {@code slow}-tagged {@link #float32LogitsOfTheSlowVariants()} instead
+     */
+    protected boolean isSlow(Variant variant) {
+        return false;
+    }
+
+    /**
+     * @param variant a variant with a fixture
+     * @return whether the {@code slow} float64 check covers it (all by default)
+     */
+    protected boolean checksFloat64(Variant variant) {
+        return true;
+    }
+
+    /**
+     * @return how to run {@code creamery} in this JVM ({@code Creamery::execute} of the runtime, in
+     *     test scope), or {@code null}, the default, to skip the command-line check
+     */
+    protected CommandLineReference.CommandLine commandLine() {
+        return null;
+    }
+
+    /** @return the family's variants that have a fixture, in the family's order */
+    protected final List<Variant> variantsWithFixture() {
+        Set<String> keys = fixtureKeys();
+        return family().variants().stream().filter(v -> keys.contains(v.name())).toList();
+    }
+
+    /**
+     * @param variant a variant with a fixture
+     * @return its fixture, with its extra inputs
+     */
+    protected final ReferenceFixture fixture(Variant variant) {
+        String base = fixtureFolder() + "/" + variant.name();
+        return ReferenceFixture.load(ReferenceFixture.class.getResource(base + ".json.gz") != null ? base + ".json.gz" : base + ".json");
+    }
+
+    @Test
+    void everyFixtureNamesAVariantOfTheFamily(TestReporter reporter) {
+        List<String> names = family().variants().stream().map(Variant::name).toList();
+        Set<String> keys = fixtureKeys();
+        assertThat(keys).as("fixtures in %s for %s*", fixtureFolder(), prefix()).isNotEmpty();
+        assertThat(names).as("variants of the fixtures in %s", fixtureFolder()).containsAll(keys);
+        List<String> without = names.stream().filter(n -> !keys.contains(n)).toList();
+        if (!without.isEmpty()) {
+            // Reported, not failed: the build's log and the IDE's report both show it.
+            System.out.printf("variants without a reference fixture in %s: %s%n", fixtureFolder(), String.join(", ", without));
+            reporter.publishEntry("variants without a reference fixture", String.join(", ", without));
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> float32LogitsMatchEveryInput() {
+        return variantsWithFixture().stream().filter(v -> !isSlow(v)).map(v -> DynamicTest.dynamicTest(v.name(),
+                () -> assertLogits(v, DataType.FLOAT32)));
+    }
+
+    @Tag("slow")
+    @TestFactory
+    Stream<DynamicTest> float32LogitsOfTheSlowVariants() {
+        return variantsWithFixture().stream().filter(this::isSlow).map(v -> DynamicTest.dynamicTest(v.name(),
+                () -> assertLogits(v, DataType.FLOAT32)));
+    }
+
+    @Tag("slow")
+    @TestFactory
+    Stream<DynamicTest> float64LogitsMatchEveryInput() {
+        return variantsWithFixture().stream().filter(this::checksFloat64).map(v -> DynamicTest.dynamicTest(v.name(),
+                () -> assertLogits(v, DataType.FLOAT64)));
+    }
+
+    /** The user's path end to end: an official checkpoint file and a {@code .npy} batch through {@code creamery predict}. */
+    @Tag("slow")
+    @TestFactory
+    Stream<DynamicTest> predictGivesTheOfficialLogitsOfEveryInput() {
+        CommandLineReference.CommandLine creamery = commandLine();
+        Assumptions.assumeTrue(creamery != null, "no command line to run: commandLine() is not overridden");
+        return variantsWithFixture().stream().map(v -> DynamicTest.dynamicTest(v.name(),
+                () -> CommandLineReference.assertPredictGivesTheOfficialLogits(creamery, v.name(), fixture(v))));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> namesAreTheOfficialStateDict() {
+        return variantsWithFixture().stream().map(v -> DynamicTest.dynamicTest(v.name(), () -> assertOfficialNames(v, fixture(v))));
+    }
+
+    /**
+     * Runs every input of the variant's fixture and checks them all, so that a failure lists each
+     * input that misses with its difference and tolerance.
+     */
+    private void assertLogits(Variant variant, DataType type) {
+        ReferenceFixture fixture = fixture(variant);
+        assertThat(fixture.inputs()).as("inputs of %s", variant.name()).hasSizeGreaterThanOrEqualTo(minimumInputs());
+        SoftAssertions softly = new SoftAssertions();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = fixture.loadInto(family(), variant, manager, type);
+            for (ReferenceInput input : fixture.inputs()) {
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray logits = Blocks.forward(block, input.input(scope).toType(type, false), false);
+                    double difference = input.maxAbsDifference(logits);
+                    double tolerance = type == DataType.FLOAT64 ? input.float64Tolerance() : input.tolerance();
+                    System.out.printf(Locale.ROOT, "%s %s %s: max |ours - official| %.3g (tolerance %.3g)%n", input.key(),
+                            input.seed(), type, difference, tolerance);
+                    softly.assertThat(difference).as("%s %s, max |ours - official|", input, type).isLessThanOrEqualTo(tolerance);
+                }
+            }
+        }
+        softly.assertAll();
+    }
+
+    private String prefix() {
+        String first = family().variants().get(0).name();
+        return first.substring(0, first.indexOf('-') + 1);
+    }
+
+    /**
+     * @return the keys of this family's fixtures in the folder: {@code <key>.json.gz} or
+     *     {@code <key>.json}, and {@code <key>.inputs.json.gz}, so that extra inputs without their
+     *     fixture count as a fixture of that key
+     */
+    private Set<String> fixtureKeys() {
+        Set<String> keys = new TreeSet<>();
+        for (String file : ReferenceFixture.resourcesIn(fixtureFolder())) {
+            String key = file.endsWith(".inputs.json.gz") ? file.substring(0, file.length() - ".inputs.json.gz".length())
+                    : file.endsWith(".json.gz") ? file.substring(0, file.length() - ".json.gz".length())
+                    : file.endsWith(".json") ? file.substring(0, file.length() - ".json".length()) : null;
+            if (key != null && key.startsWith(prefix())) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+}

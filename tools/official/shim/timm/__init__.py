@@ -1,0 +1,6 @@
+"""A minimal stand-in for the few timm names the official model files import.
+
+Only what eval-mode numerics need is implemented, following timm 0.5.4. The
+version string makes the official code take its timm < 0.6 code paths.
+"""
+__version__ = "0.5.4"

@@ -1,0 +1,1 @@
+"""timm.models: registry, helpers and layers, as far as the official files use them."""
