@@ -8,7 +8,8 @@ import java.util.Map;
  * What an {@link Evaluator} found out about one architecture.
  *
  * @param metrics named metrics (see {@link Metrics}; evaluators may add their own, e.g. proxy
- *     scores), in a stable order
+ *     scores), in a stable order: the map's iteration order is kept, so pass an ordered map (a
+ *     {@code LinkedHashMap}), not {@code Map.of} of several entries
  * @param costSeconds the wall time the evaluation took
  */
 public record Evaluation(Map<String, Double> metrics, double costSeconds) {

@@ -1,6 +1,8 @@
 package dev.creamery.asvit;
 
 import dev.creamery.api.Plugin;
+import dev.creamery.asvit.TrainingFreeEvaluator.Measure;
+import java.util.EnumSet;
 
 /**
  * As-ViT ("Auto-scaling Vision Transformers without Training", ICLR 2022): the {@code asvit} space
@@ -13,9 +15,9 @@ public final class AsVitPlugin extends Plugin {
     protected void configure() {
         space("asvit", AsVitSettings.class, AsVitSpace::new);
         family("asvit", AsVitSettings.class, AsVitFamily::new);
-        evaluator("ntk-condition", MeasureSettings.Ntk.class, s -> new TrainingFreeEvaluator(s.measures(), true, false));
-        evaluator("length-distortion", MeasureSettings.Length.class, s -> new TrainingFreeEvaluator(s.measures(), false, true));
-        evaluator("training-free", MeasureSettings.Both.class, s -> new TrainingFreeEvaluator(s.measures(), true, true));
+        evaluator("ntk-condition", MeasureSettings.Ntk.class, s -> new TrainingFreeEvaluator(s.measures(), EnumSet.of(Measure.NTK_CONDITION)));
+        evaluator("length-distortion", MeasureSettings.Length.class, s -> new TrainingFreeEvaluator(s.measures(), EnumSet.of(Measure.LENGTH_DISTORTION)));
+        evaluator("training-free", MeasureSettings.Both.class, s -> new TrainingFreeEvaluator(s.measures(), EnumSet.allOf(Measure.class)));
         strategy("reinforce", ReinforceSettings.class, ReinforceSearch::new);
         strategy("grow", GrowSettings.class, GrowSearch::new);
     }

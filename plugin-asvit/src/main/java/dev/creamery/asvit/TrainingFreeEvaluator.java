@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Scores architectures at initialisation with the training-free measures, following the official
@@ -33,18 +34,25 @@ public final class TrainingFreeEvaluator implements Evaluator {
     private NDArray batch;
     private List<Curve> curves;
 
+    /** The training-free measures an evaluator takes. */
+    public enum Measure {
+        /** {@link AsVitMetrics#NTK_CONDITION}. */
+        NTK_CONDITION,
+        /** {@link AsVitMetrics#LENGTH_DISTORTION}. */
+        LENGTH_DISTORTION
+    }
+
     /**
      * @param measures batch size, repeats, curve points
-     * @param ntk whether to measure the NTK condition number
-     * @param lengthDistortion whether to measure the length distortion
+     * @param which the measures to take (at least one)
      */
-    public TrainingFreeEvaluator(TrainingFreeMeasures measures, boolean ntk, boolean lengthDistortion) {
-        if (!ntk && !lengthDistortion) {
+    public TrainingFreeEvaluator(TrainingFreeMeasures measures, Set<Measure> which) {
+        if (which.isEmpty()) {
             throw new IllegalArgumentException("measure at least one of the NTK condition number and the length distortion");
         }
         this.measures = measures;
-        this.ntk = ntk;
-        this.lengthDistortion = lengthDistortion;
+        this.ntk = which.contains(Measure.NTK_CONDITION);
+        this.lengthDistortion = which.contains(Measure.LENGTH_DISTORTION);
     }
 
     @Override

@@ -15,7 +15,9 @@ import dev.creamery.api.Split;
 import dev.creamery.api.Task;
 import dev.creamery.api.Training;
 import dev.creamery.api.TrialFailedException;
+import dev.creamery.asvit.TrainingFreeEvaluator.Measure;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -33,15 +35,15 @@ class TrainingFreeEvaluatorTest {
     void reportsBothMeasuresRepeatably() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Architecture seed = new AsVitSpace().parse(AsVitFamily.SEED);
-            Evaluation first = evaluate(new TrainingFreeEvaluator(SMALL, true, true), seed, new Context(manager, 1));
-            Evaluation again = evaluate(new TrainingFreeEvaluator(SMALL, true, true), seed, new Context(manager, 1));
+            Evaluation first = evaluate(new TrainingFreeEvaluator(SMALL, EnumSet.allOf(Measure.class)), seed, new Context(manager, 1));
+            Evaluation again = evaluate(new TrainingFreeEvaluator(SMALL, EnumSet.allOf(Measure.class)), seed, new Context(manager, 1));
             assertThat(first.metrics()).containsOnlyKeys(AsVitMetrics.NTK_CONDITION, AsVitMetrics.LENGTH_DISTORTION);
             assertThat(again.metrics()).isEqualTo(first.metrics());
             assertThat(first.metric(AsVitMetrics.NTK_CONDITION)).isGreaterThan(1);
             assertThat(first.metric(AsVitMetrics.LENGTH_DISTORTION)).isPositive();
-            assertThat(evaluate(new TrainingFreeEvaluator(SMALL, true, false), seed, new Context(manager, 1)).metrics())
+            assertThat(evaluate(new TrainingFreeEvaluator(SMALL, EnumSet.of(Measure.NTK_CONDITION)), seed, new Context(manager, 1)).metrics())
                     .containsOnlyKeys(AsVitMetrics.NTK_CONDITION);
-            assertThat(evaluate(new TrainingFreeEvaluator(SMALL, false, true), seed, new Context(manager, 1)).metrics())
+            assertThat(evaluate(new TrainingFreeEvaluator(SMALL, EnumSet.of(Measure.LENGTH_DISTORTION)), seed, new Context(manager, 1)).metrics())
                     .containsOnlyKeys(AsVitMetrics.LENGTH_DISTORTION);
         }
     }
@@ -57,7 +59,7 @@ class TrainingFreeEvaluatorTest {
                 }
             };
             Architecture seed = new AsVitSpace().parse(AsVitFamily.SEED);
-            assertThatThrownBy(() -> evaluate(new TrainingFreeEvaluator(SMALL, true, false), seed, context))
+            assertThatThrownBy(() -> evaluate(new TrainingFreeEvaluator(SMALL, EnumSet.of(Measure.NTK_CONDITION)), seed, context))
                     .isInstanceOf(TrialFailedException.class).hasMessageContaining("NTK condition number is not finite");
         }
     }

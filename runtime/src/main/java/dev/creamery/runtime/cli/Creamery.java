@@ -64,6 +64,11 @@ public final class Creamery implements Runnable {
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         Creamery root = new Creamery();
         CommandLine commandLine = new CommandLine(root);
+        // Every subcommand answers --help and --version the way the top-level command does.
+        for (CommandLine subcommand : commandLine.getSubcommands().values()) {
+            subcommand.getCommandSpec().mixinStandardHelpOptions(true);
+            subcommand.getCommandSpec().versionProvider(new Version());
+        }
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExitCodeExceptionMapper(Errors::exitCode);

@@ -17,6 +17,7 @@ import dev.creamery.api.Supernet;
 import dev.creamery.api.TrainingSettings;
 import dev.creamery.api.WeightSharingSpace;
 import dev.creamery.runtime.train.Engines;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -89,8 +90,10 @@ public final class OneShotEvaluator implements Evaluator, InheritedWeights {
         long start = System.nanoTime();
         supernet.activate(architecture);
         Accuracy accuracy = context.training().evaluate(supernet.block(), Split.VALIDATION);
-        return new Evaluation(Map.of(Metrics.ACCURACY, accuracy.top1(), Metrics.LOSS, accuracy.loss()),
-                (System.nanoTime() - start) / 1e9);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put(Metrics.ACCURACY, accuracy.top1());
+        metrics.put(Metrics.LOSS, accuracy.loss());
+        return new Evaluation(metrics, (System.nanoTime() - start) / 1e9);
     }
 
     @Override

@@ -47,6 +47,19 @@ class CreameryCommandTest {
     }
 
     @Test
+    void everyCommandAnswersHelpAndVersion() {
+        for (String command : new String[] {"list", "describe", "validate", "run", "train", "save-logits", "models", "profile",
+            "predict", "compare"}) {
+            Result help = creamery(command, "--help");
+            assertThat(help.status()).as(command + " --help: " + help.err()).isZero();
+            assertThat(help.out()).as(command).contains("Usage: creamery " + command).contains("-h, --help").contains("-V, --version");
+        }
+        Result version = creamery("models", "--version");
+        assertThat(version.status()).isZero();
+        assertThat(version.out()).startsWith("creamery ").contains("engine: PyTorch 2.7.1").contains("convolutions: ");
+    }
+
+    @Test
     void listDescribeAndValidate() {
         assertThat(creamery("list", "strategy").out()).contains("evolution").contains("random").doesNotContain("convnet");
         assertThat(creamery("list", "bogus")).satisfies(r -> {
