@@ -1,7 +1,6 @@
 package dev.creamery.api;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The kinds of components a plugin can register. Each kind has a config key: a job names a
@@ -38,22 +37,6 @@ public final class ComponentKind<T> {
     /** @return every kind, in a fixed order */
     public static List<ComponentKind<?>> all() {
         return ALL;
-    }
-
-    /**
-     * @param key a config key such as {@code strategy}
-     * @return the kind, if there is one with that key
-     */
-    public static Optional<ComponentKind<?>> byKey(String key) {
-        return ALL.stream().filter(k -> k.key.equals(key)).findFirst();
-    }
-
-    /**
-     * @param component a component interface, e.g. {@code SearchStrategy.class}
-     * @return its kind, if it is one of the kinds
-     */
-    public static Optional<ComponentKind<?>> byType(Class<?> component) {
-        return ALL.stream().filter(k -> k.type.equals(component)).findFirst();
     }
 
     /** @return the config key, e.g. {@code strategy} */

@@ -1,6 +1,7 @@
 package dev.creamery.api;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.Random;
@@ -33,6 +34,18 @@ public interface EvaluationContext {
      * @return a new random source
      */
     Random random(String purpose);
+
+    /**
+     * Seeds the engine's own random generators (initialisers, dropout, drop-path) from the job's
+     * seed and {@code purpose}, as {@link #random(String)} derives a Java random source: call it
+     * before initialising a network so that its initial weights are the same in every run.
+     *
+     * @param purpose what the engine's randomness is for next, e.g. {@code "supernet-init"}
+     */
+    default void seedEngine(String purpose) {
+        long seed = random(purpose).nextLong();
+        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+    }
 
     /** @return where to report progress */
     Progress progress();

@@ -22,15 +22,16 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * A component is built only when a job asks for it. Two plugins registering the same name for the
- * same kind is an error that names both jars. Plugins may bind their own Guice services in
- * {@code configure()} as usual.
+ * same kind is an error that names both jars. A component that needs runtime services registers
+ * its class instead of a factory ({@link #register}) and asks for them in its {@code @Inject}
+ * constructor; plugins may bind their own Guice services in {@code configure()} for it as usual.
  */
 public abstract class Plugin extends AbstractModule {
     private static final TypeLiteral<Registration<?>> REGISTRATION = new TypeLiteral<>() {};
 
     /**
      * @param name the name jobs use, kebab-case
-     * @param settings the settings record ({@link NoSettings} if none)
+     * @param settings the settings record (a record)
      * @param factory makes the space
      * @param <S> the settings record
      */
@@ -40,7 +41,7 @@ public abstract class Plugin extends AbstractModule {
 
     /**
      * @param name the name jobs use, kebab-case
-     * @param settings the settings record ({@link NoSettings} if none)
+     * @param settings the settings record (a record)
      * @param factory makes the strategy
      * @param <S> the settings record
      */
@@ -51,7 +52,7 @@ public abstract class Plugin extends AbstractModule {
 
     /**
      * @param name the name jobs use, kebab-case
-     * @param settings the settings record ({@link NoSettings} if none)
+     * @param settings the settings record (a record)
      * @param factory makes the evaluator
      * @param <S> the settings record
      */
@@ -61,7 +62,7 @@ public abstract class Plugin extends AbstractModule {
 
     /**
      * @param name the family name, kebab-case
-     * @param settings the settings record ({@link NoSettings} if none)
+     * @param settings the settings record (a record)
      * @param factory makes the family
      * @param <S> the settings record
      */
@@ -76,12 +77,12 @@ public abstract class Plugin extends AbstractModule {
      * @param factory makes the family
      */
     protected final void family(String name, Supplier<? extends ModelFamily> factory) {
-        register(ComponentKind.FAMILY, name, NoSettings.class, settings -> factory.get());
+        add(new Registration<>(ComponentKind.FAMILY, name, null, settings -> factory.get(), null, getClass()));
     }
 
     /**
      * @param name the name jobs use, kebab-case
-     * @param settings the settings record ({@link NoSettings} if none)
+     * @param settings the settings record (a record)
      * @param factory makes the data set
      * @param <S> the settings record
      */
@@ -89,10 +90,36 @@ public abstract class Plugin extends AbstractModule {
         register(ComponentKind.DATA, name, settings, factory);
     }
 
+    /**
+     * Registers a class that the runtime builds by injection when a job asks for it: its
+     * {@code @Inject} constructor may take the settings record and runtime services —
+     * {@link Components} (other components by name), and anything this plugin binds in
+     * {@code configure()}.
+     *
+     * <pre>{@code
+     * register(ComponentKind.EVALUATOR, "penalized", PenalizedSettings.class, Penalized.class);
+     *
+     * @Inject
+     * Penalized(PenalizedSettings settings, Components components) { ... }
+     * }</pre>
+     *
+     * @param kind the component kind
+     * @param name the name jobs use, kebab-case
+     * @param settings the settings record, or null if the component has none
+     * @param implementation the class to build
+     * @param <T> the component interface
+     */
+    protected final <T> void register(ComponentKind<T> kind, String name, Class<? extends Record> settings,
+            Class<? extends T> implementation) {
+        add(new Registration<>(kind, name, settings, null, implementation, getClass()));
+    }
+
     private <T, S extends Record> void register(ComponentKind<T> kind, String name, Class<S> settings,
             ComponentFactory<S, ? extends T> factory) {
-        Multibinder.newSetBinder(binder(), REGISTRATION)
-                .addBinding()
-                .toInstance(new Registration<>(kind, name, settings, factory, getClass()));
+        add(new Registration<>(kind, name, settings, factory, null, getClass()));
+    }
+
+    private void add(Registration<?> registration) {
+        Multibinder.newSetBinder(binder(), REGISTRATION).addBinding().toInstance(registration);
     }
 }

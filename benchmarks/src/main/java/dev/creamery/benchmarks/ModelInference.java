@@ -7,7 +7,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.creamery.runtime.model.ModelResolver;
 import dev.creamery.runtime.model.ResolvedModel;
-import dev.creamery.runtime.plugin.ComponentRegistry;
+import dev.creamery.wiring.ComponentRegistry;
 import dev.creamery.runtime.train.Engines;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;

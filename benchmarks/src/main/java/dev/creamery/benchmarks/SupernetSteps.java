@@ -13,7 +13,7 @@ import dev.creamery.api.WeightSharingSpace;
 import dev.creamery.runtime.job.JobLoader;
 import dev.creamery.runtime.job.LoadedJob;
 import dev.creamery.runtime.model.Profiler;
-import dev.creamery.runtime.plugin.ComponentRegistry;
+import dev.creamery.wiring.ComponentRegistry;
 import dev.creamery.runtime.train.Engines;
 import dev.creamery.runtime.train.StepRunner;
 import java.nio.file.Path;

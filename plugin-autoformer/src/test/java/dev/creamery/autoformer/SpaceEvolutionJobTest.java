@@ -8,7 +8,7 @@ import dev.creamery.runtime.job.JobLoader;
 import dev.creamery.runtime.job.JobRunner;
 import dev.creamery.runtime.job.LoadedJob;
 import dev.creamery.runtime.job.RunFolder;
-import dev.creamery.runtime.plugin.ComponentRegistry;
+import dev.creamery.wiring.ComponentRegistry;
 import dev.creamery.testkit.RecordingProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;

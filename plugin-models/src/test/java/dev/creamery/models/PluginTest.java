@@ -6,50 +6,36 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import com.google.inject.Guice;
-import com.google.inject.Key;
-import com.google.inject.TypeLiteral;
-import com.typesafe.config.Config;
 import dev.creamery.api.ComponentKind;
 import dev.creamery.api.ModelFamily;
 import dev.creamery.api.Plugin;
-import dev.creamery.api.Registration;
 import dev.creamery.api.StateDict;
 import dev.creamery.api.Variant;
 import dev.creamery.testkit.Blocks;
-import java.lang.reflect.RecordComponent;
-import java.util.Arrays;
+import dev.creamery.testkit.Defaults;
+import dev.creamery.testkit.PluginContract;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The plugin's registrations, its reference.conf, and what the settings do. */
-class PluginTest {
-    @Test
-    void serviceLoaderFindsThePluginAndItRegistersBothFamilies() {
-        // The runtime, in test scope for the command-line checks, brings its built-in plugin: look at this jar's own.
-        assertThat(ServiceLoader.load(Plugin.class).stream().map(ServiceLoader.Provider::type)
-                .filter(type -> type.getPackageName().equals(ModelsPlugin.class.getPackageName())))
-                .containsExactly(ModelsPlugin.class);
-        Set<Registration<?>> registrations = Guice.createInjector(new ModelsPlugin())
-                .getInstance(Key.get(new TypeLiteral<Set<Registration<?>>>() {}));
-        assertThat(registrations).extracting(Registration::name).containsExactlyInAnyOrder("efficientvit", "tinyvit");
-        assertThat(registrations).allMatch(r -> r.kind() == ComponentKind.FAMILY);
-        Map<String, Registration<?>> byName = registrations.stream().collect(Collectors.toMap(Registration::name, r -> r));
-        ModelFamily efficientVit = (ModelFamily) byName.get("efficientvit").create(ReferenceConf.efficientVit());
-        ModelFamily tinyVit = (ModelFamily) byName.get("tinyvit").create(ReferenceConf.tinyVit());
-        assertThat(efficientVit.variants()).extracting(Variant::name).containsExactly("efficientvit-m0", "efficientvit-m1",
-                "efficientvit-m2", "efficientvit-m3", "efficientvit-m4", "efficientvit-m5");
-        assertThat(tinyVit.variants()).extracting(Variant::name).containsExactly("tinyvit-5m", "tinyvit-11m", "tinyvit-21m",
-                "tinyvit-21m-384", "tinyvit-21m-512");
+class PluginTest extends PluginContract {
+    @Override
+    protected Class<? extends Plugin> plugin() {
+        return ModelsPlugin.class;
+    }
+
+    @Override
+    protected Set<String> components() {
+        return Set.of("family efficientvit", "family tinyvit");
     }
 
     @Test
-    void referenceConfHoldsExactlyTheSettingsOfEachFamily() {
-        assertThat(keys(ReferenceConf.family("efficientvit"))).isEqualTo(components(EfficientVitSettings.class));
-        assertThat(keys(ReferenceConf.family("tinyvit"))).isEqualTo(components(TinyVitSettings.class));
+    void familiesListTheirVariantsAndDefaults() {
+        assertThat(Defaults.component(ComponentKind.FAMILY, "efficientvit").variants()).extracting(Variant::name).containsExactly(
+                "efficientvit-m0", "efficientvit-m1", "efficientvit-m2", "efficientvit-m3", "efficientvit-m4", "efficientvit-m5");
+        assertThat(Defaults.component(ComponentKind.FAMILY, "tinyvit").variants()).extracting(Variant::name).containsExactly(
+                "tinyvit-5m", "tinyvit-11m", "tinyvit-21m", "tinyvit-21m-384", "tinyvit-21m-512");
         assertThat(ReferenceConf.efficientVit()).isEqualTo(new EfficientVitSettings(true, 80));
         assertThat(ReferenceConf.tinyVit()).isEqualTo(new TinyVitSettings(true, 64, 0.0));
     }
@@ -95,14 +81,5 @@ class PluginTest {
 
     private static float[] values(Map<String, Parameter> parameters, String name) {
         return parameters.get(name).getArray().toFloatArray();
-    }
-
-    private static Set<String> keys(Config config) {
-        return config.root().keySet();
-    }
-
-    private static Set<String> components(Class<? extends Record> type) {
-        return Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName).map(ReferenceConf::kebab)
-                .collect(Collectors.toSet());
     }
 }

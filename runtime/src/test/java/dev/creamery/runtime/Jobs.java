@@ -2,7 +2,7 @@ package dev.creamery.runtime;
 
 import dev.creamery.runtime.job.JobLoader;
 import dev.creamery.runtime.job.LoadedJob;
-import dev.creamery.runtime.plugin.ComponentRegistry;
+import dev.creamery.wiring.ComponentRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

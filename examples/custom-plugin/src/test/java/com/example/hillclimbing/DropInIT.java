@@ -75,7 +75,8 @@ class DropInIT {
                   compute { device = cpu, threads = 1 }
                   data { type = synthetic, size = 8, classes = 3, train-size = 192, validation-size = 64, test-size = 64, noise = 0.2 }
                   space { type = convnet, depths = [1, 2], widths = [4, 8], kernels = [1, 3], stem = 4 }
-                  evaluator { type = one-shot, supernet { epochs = 2, batch-size = 32, warmup-epochs = 0, lr = 3e-3 } }
+                  evaluator { type = penalized-accuracy, penalty-per-million = 100
+                              evaluator { type = one-shot, supernet { epochs = 2, batch-size = 32, warmup-epochs = 0, lr = 3e-3 } } }
                   strategy { type = hill-climbing, steps = 3, neighbours = 2 }
                   finalize { retrain { epochs = 0 } }
                 }
@@ -85,6 +86,8 @@ class DropInIT {
         assertThat(run.out()).contains("best architecture: depth=");
         assertThat(work.resolve("runs/climb/result.json")).exists();
         assertThat(Files.readString(work.resolve("runs/climb/job.conf"))).contains("hill-climbing");
+        // The evaluator the runtime built by injection scored every trial.
+        assertThat(Files.readString(work.resolve("runs/climb/trials.jsonl"))).contains("\"penalized-accuracy\"");
     }
 
     @Test

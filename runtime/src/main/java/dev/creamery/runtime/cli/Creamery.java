@@ -2,7 +2,7 @@ package dev.creamery.runtime.cli;
 
 import ai.djl.engine.Engine;
 import dev.creamery.engine.EngineCheck;
-import dev.creamery.runtime.plugin.ComponentRegistry;
+import dev.creamery.wiring.ComponentRegistry;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -3,8 +3,8 @@ package dev.creamery.runtime.cli;
 import com.typesafe.config.ConfigRenderOptions;
 import dev.creamery.api.ComponentKind;
 import dev.creamery.api.Registration;
-import dev.creamery.runtime.config.Names;
-import dev.creamery.runtime.plugin.ComponentRegistry;
+import dev.creamery.wiring.ComponentRegistry;
+import dev.creamery.wiring.Names;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,7 +32,7 @@ final class DescribeCommand implements Callable<Integer> {
         }
         PrintWriter out = root.spec.commandLine().getOut();
         for (Registration<?> registration : matches) {
-            out.printf("%s '%s' (from %s)%n", registration.kind().description(), registration.name(), registration.source());
+            out.printf("%s '%s' (from %s)%n", registration.kind().description(), registration.name(), ComponentRegistry.source(registration));
             if (registration.kind() == ComponentKind.FAMILY) {
                 out.printf("use in a training job as: model = \"%s:ARCHITECTURE\" (or a variant), model-settings { ... }%n",
                         registration.name());

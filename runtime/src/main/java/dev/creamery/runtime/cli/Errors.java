@@ -3,10 +3,10 @@ package dev.creamery.runtime.cli;
 import dev.creamery.api.CheckpointMismatchException;
 import dev.creamery.api.DataException;
 import dev.creamery.api.InvalidArchitectureException;
-import dev.creamery.runtime.config.ConfigProblem;
-import dev.creamery.runtime.config.InvalidConfigException;
+import dev.creamery.wiring.ConfigProblem;
+import dev.creamery.wiring.InvalidConfigException;
 import dev.creamery.runtime.job.RunFolderException;
-import dev.creamery.runtime.plugin.PluginException;
+import dev.creamery.wiring.PluginException;
 import dev.creamery.runtime.search.UnsatisfiableConstraintsException;
 import java.io.PrintWriter;
 

@@ -3,7 +3,7 @@ package dev.creamery.runtime.cli;
 import dev.creamery.runtime.job.JobLoader;
 import dev.creamery.runtime.job.LoadedJob;
 import dev.creamery.runtime.job.RunFolder;
-import dev.creamery.runtime.plugin.ComponentRegistry;
+import dev.creamery.wiring.ComponentRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

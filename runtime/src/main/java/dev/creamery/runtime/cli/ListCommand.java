@@ -2,6 +2,7 @@ package dev.creamery.runtime.cli;
 
 import dev.creamery.api.ComponentKind;
 import dev.creamery.api.Registration;
+import dev.creamery.wiring.ComponentRegistry;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,14 +25,14 @@ final class ListCommand implements Callable<Integer> {
         if (kind == null) {
             registrations = root.registry().all();
         } else {
-            ComponentKind<?> k = ComponentKind.byKey(kind).orElseThrow(() -> new UsageException("unknown kind '" + kind
+            ComponentKind<?> k = ComponentRegistry.kind(kind).orElseThrow(() -> new UsageException("unknown kind '" + kind
                     + "'; kinds: space, strategy, evaluator, family, data"));
             registrations = root.registry().of(k);
         }
         PrintWriter out = root.spec.commandLine().getOut();
         out.printf("%-10s %-22s %s%n", "KIND", "NAME", "FROM");
         for (Registration<?> r : registrations) {
-            out.printf("%-10s %-22s %s%n", r.kind().key(), r.name(), r.source());
+            out.printf("%-10s %-22s %s%n", r.kind().key(), r.name(), ComponentRegistry.source(r));
         }
         return Creamery.OK;
     }

@@ -1,12 +1,12 @@
 package dev.creamery.runtime.job;
 
 import com.typesafe.config.Config;
+import dev.creamery.api.ConfigKey;
 import dev.creamery.api.Evaluator;
 import dev.creamery.api.ImageDataSet;
 import dev.creamery.api.SearchSpace;
 import dev.creamery.api.SearchStrategy;
 import dev.creamery.api.TrainingSettings;
-import dev.creamery.runtime.config.ConfigKey;
 import dev.creamery.runtime.distill.DistillationSettings;
 import java.time.Duration;
 

@@ -13,7 +13,7 @@ import dev.creamery.api.Task;
 import dev.creamery.api.TrainingReport;
 import dev.creamery.runtime.model.ModelResolver;
 import dev.creamery.runtime.model.ResolvedModel;
-import dev.creamery.runtime.plugin.ComponentRegistry;
+import dev.creamery.wiring.ComponentRegistry;
 import dev.creamery.runtime.train.Engines;
 import dev.creamery.runtime.train.Seeds;
 import dev.creamery.runtime.train.SoftTargets;

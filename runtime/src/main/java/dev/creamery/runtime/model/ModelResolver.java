@@ -10,10 +10,10 @@ import dev.creamery.api.Registration;
 import dev.creamery.api.SearchSpace;
 import dev.creamery.api.Task;
 import dev.creamery.api.Variant;
-import dev.creamery.runtime.config.Names;
-import dev.creamery.runtime.config.SettingsBinder;
+import dev.creamery.wiring.Names;
+import dev.creamery.wiring.SettingsBinder;
 import dev.creamery.runtime.job.ModelDescription;
-import dev.creamery.runtime.plugin.ComponentRegistry;
+import dev.creamery.wiring.ComponentRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +64,7 @@ public final class ModelResolver {
      * @param path where those settings come from, for error messages
      * @return the model, built by a family with those settings
      * @throws IllegalArgumentException if nothing of that name exists (listing what does)
-     * @throws dev.creamery.runtime.config.InvalidConfigException if the settings do not fit the family
+     * @throws dev.creamery.wiring.InvalidConfigException if the settings do not fit the family
      * @throws IOException if a {@code model.json} cannot be read
      */
     public ResolvedModel resolve(String spec, Config familySettings, String path) throws IOException {
@@ -138,9 +138,9 @@ public final class ModelResolver {
 
     private ModelFamily family(Registration<?> registration, Config user, String path) {
         SettingsBinder binder = new SettingsBinder(registry);
-        Record settings = binder.bind(user, registry.defaults(registration), registration.settingsType(), path);
+        ModelFamily family = (ModelFamily) binder.create(registration, user, path);
         binder.throwIfInvalid();
-        return (ModelFamily) registration.create(settings);
+        return family;
     }
 
     private List<String> familyNames() {

@@ -7,6 +7,7 @@ import dev.creamery.api.Constraints;
 import dev.creamery.api.Evaluation;
 import dev.creamery.api.EvaluationContext;
 import dev.creamery.api.Evaluator;
+import dev.creamery.api.InheritedWeights;
 import dev.creamery.api.RejectedArchitectureException;
 import dev.creamery.api.SearchSpace;
 import java.util.Optional;

@@ -14,7 +14,6 @@ import dev.creamery.api.SearchSpace;
 import dev.creamery.api.Split;
 import dev.creamery.api.TrainingReport;
 import dev.creamery.api.TrainingSettings;
-import dev.creamery.runtime.train.Engines;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -44,7 +43,7 @@ public final class TrainEvaluator implements Evaluator {
     public Evaluation evaluate(Architecture architecture, EvaluationContext context) {
         long start = System.nanoTime();
         try (NDManager trial = context.manager().newSubManager()) {
-            Engines.seed(context.random("init:" + architecture.canonical()).nextLong());
+            context.seedEngine("init:" + architecture.canonical());
             Block block = space.build(architecture, context.task());
             block.initialize(trial, DataType.FLOAT32, context.task().inputShape(1));
             TrainingReport report = context.training().fit(block, settings.training(), FitOptions.named("trial"));

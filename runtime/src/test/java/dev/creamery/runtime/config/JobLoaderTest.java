@@ -7,6 +7,8 @@ import dev.creamery.runtime.Jobs;
 import dev.creamery.runtime.job.JobLoader;
 import dev.creamery.runtime.job.LoadedJob;
 import dev.creamery.runtime.search.EvolutionSearch;
+import dev.creamery.wiring.ConfigProblem;
+import dev.creamery.wiring.InvalidConfigException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

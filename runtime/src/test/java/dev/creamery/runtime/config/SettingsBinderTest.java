@@ -10,6 +10,9 @@ import dev.creamery.api.SearchStrategy;
 import dev.creamery.api.TrainingSettings;
 import dev.creamery.runtime.Jobs;
 import dev.creamery.runtime.search.EvolutionSearch;
+import dev.creamery.wiring.ConfigProblem;
+import dev.creamery.wiring.Names;
+import dev.creamery.wiring.SettingsBinder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +69,22 @@ class SettingsBinderTest {
         assertThat(binder.problems()).singleElement().satisfies(p -> {
             assertThat(p.path()).isEqualTo("job.x");
             assertThat(p.message()).isEqualTo("count must be <= 100, got 500");
+        });
+    }
+
+    record Required(SearchStrategy inner) {
+        Required {
+            java.util.Objects.requireNonNull(inner, "required needs an inner strategy: inner { type = evolution }");
+        }
+    }
+
+    @Test
+    void aMissingRequiredSettingIsReportedNotThrown() {
+        SettingsBinder binder = new SettingsBinder(Jobs.registry());
+        assertThat(binder.bind(ConfigFactory.empty(), ConfigFactory.parseString("inner = null"), Required.class, "job.strategy")).isNull();
+        assertThat(binder.problems()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("job.strategy");
+            assertThat(p.message()).isEqualTo("required needs an inner strategy: inner { type = evolution }");
         });
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import dev.creamery.runtime.Jobs;
-import dev.creamery.runtime.config.InvalidConfigException;
+import dev.creamery.wiring.InvalidConfigException;
 import dev.creamery.testkit.RecordingProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;

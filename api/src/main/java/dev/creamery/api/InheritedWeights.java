@@ -1,11 +1,14 @@
-package dev.creamery.runtime.search;
+package dev.creamery.api;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import dev.creamery.api.Architecture;
 import java.util.Optional;
 
-/** An evaluator that holds trained shared weights and can hand a member's weights to the final model. */
+/**
+ * An optional capability of an {@link Evaluator} that trains shared weights (a supernet): it hands a
+ * member's trained weights to a standalone network, from which the runtime finalises the best
+ * member ({@code finalize.inherit}) instead of training it from scratch.
+ */
 public interface InheritedWeights {
     /**
      * @param architecture a member of the prepared space

@@ -1,4 +1,4 @@
-package dev.creamery.runtime.config;
+package dev.creamery.wiring;
 
 /**
  * One thing wrong with a job's configuration.

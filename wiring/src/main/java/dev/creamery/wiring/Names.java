@@ -1,4 +1,4 @@
-package dev.creamery.runtime.config;
+package dev.creamery.wiring;
 
 import java.util.Collection;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.creamery.runtime.config;
+package dev.creamery.wiring;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -11,8 +11,8 @@ import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import dev.creamery.api.Bounds;
 import dev.creamery.api.ComponentKind;
+import dev.creamery.api.ConfigKey;
 import dev.creamery.api.Registration;
-import dev.creamery.runtime.plugin.ComponentRegistry;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
@@ -116,8 +116,8 @@ public final class SettingsBinder {
             ConfigValue value = user.root().containsKey(key) ? user.root().get(key) : defaults.root().get(key);
             String at = path + "." + key;
             Class<?> raw = component.getType();
-            if (ComponentKind.byType(raw).isPresent()) {
-                values[i] = bindComponent(ComponentKind.byType(raw).get(), value, at);
+            if (ComponentRegistry.kind(raw).isPresent()) {
+                values[i] = bindComponent(ComponentRegistry.kind(raw).get(), value, at);
                 continue;
             }
             if (raw.isRecord() && raw != Bounds.class) {
@@ -157,7 +157,8 @@ public final class SettingsBinder {
             return constructor.newInstance(values);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof IllegalArgumentException) {
+            // A record checks its domain by throwing IllegalArgumentException, or by Objects.requireNonNull with a message.
+            if (cause instanceof IllegalArgumentException || cause instanceof NullPointerException && cause.getMessage() != null) {
                 report(path, cause.getMessage(), origin(user.root().origin()));
                 return null;
             }
@@ -194,19 +195,36 @@ public final class SettingsBinder {
                     + available(kind), origin(section.getValue("type").origin()));
             return null;
         }
-        Record settings = bind(section.withoutPath("type"), registry.defaults(registration.get()),
-                registration.get().settingsType(), path);
-        if (settings == null) {
+        effective.put(path + ".type", ConfigValueFactory.fromAnyRef(name, "type of " + path));
+        return create(registration.get(), section.withoutPath("type"), path);
+    }
+
+    /**
+     * Binds a registered component's settings (the user's over its defaults) and makes it.
+     *
+     * @param registration the component
+     * @param user the user's settings for it, without {@code type}
+     * @param path its config path, for messages
+     * @param <T> the component interface
+     * @return the component, or null if there were problems (they are recorded)
+     */
+    public <T> T create(Registration<T> registration, Config user, String path) {
+        int before = problems.size();
+        Class<? extends Record> type = registration.settingsType() == null ? None.class : registration.settingsType();
+        Record settings = bind(user, registry.defaults(registration), type, path);
+        if (problems.size() > before) {
             return null;
         }
-        effective.put(path + ".type", ConfigValueFactory.fromAnyRef(name, "type of " + path));
         try {
-            return registration.get().create(settings);
+            return registry.create(registration, settings instanceof None ? null : settings);
         } catch (IllegalArgumentException e) {
-            report(path, e.getMessage(), origin(section.root().origin()));
+            report(path, e.getMessage(), origin(user.root().origin()));
             return null;
         }
     }
+
+    /** The settings of a component that has none: every key is unknown. */
+    private record None() {}
 
     private String suggestion(ComponentKind<?> kind, String name) {
         return Names.suggestion(name, registry.of(kind).stream().map(Registration::name).toList());
@@ -217,7 +235,11 @@ public final class SettingsBinder {
         return names.isEmpty() ? "(none registered)" : String.join(", ", names);
     }
 
-    private static String key(RecordComponent component) {
+    /**
+     * @param component a settings record component
+     * @return its config key: the {@link ConfigKey} if it has one, else its name in kebab-case
+     */
+    public static String key(RecordComponent component) {
         ConfigKey explicit = component.getAnnotation(ConfigKey.class);
         return explicit != null ? explicit.value() : Names.kebab(component.getName());
     }

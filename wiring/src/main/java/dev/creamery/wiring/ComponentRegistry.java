@@ -1,13 +1,17 @@
-package dev.creamery.runtime.plugin;
+package dev.creamery.wiring;
 
+import com.google.inject.ConfigurationException;
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
+import com.google.inject.ProvisionException;
 import com.google.inject.TypeLiteral;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.creamery.api.ComponentFactory;
 import dev.creamery.api.ComponentKind;
+import dev.creamery.api.Components;
 import dev.creamery.api.Plugin;
 import dev.creamery.api.Registration;
 import java.io.BufferedReader;
@@ -33,10 +37,12 @@ import java.util.Set;
 public final class ComponentRegistry {
     private final Map<String, Registration<?>> registrations;
     private final Config reference;
+    private final Injector injector;
 
-    private ComponentRegistry(Map<String, Registration<?>> registrations, Config reference) {
+    private ComponentRegistry(Map<String, Registration<?>> registrations, Config reference, Injector injector) {
         this.registrations = registrations;
         this.reference = reference;
+        this.injector = injector;
     }
 
     /**
@@ -72,21 +78,20 @@ public final class ComponentRegistry {
             Registration<?> previous = byKey.putIfAbsent(key(registration.kind(), registration.name()), registration);
             if (previous != null) {
                 throw new PluginException(registration.kind().description() + " '" + registration.name()
-                        + "' is registered twice: by " + previous.plugin().getName() + " in " + previous.source() + " and by "
-                        + registration.plugin().getName() + " in " + registration.source()
+                        + "' is registered twice: by " + previous.plugin().getName() + " in " + source(previous) + " and by "
+                        + registration.plugin().getName() + " in " + source(registration)
                         + "; remove one of the two jars from the class path (or the plugins/ folder)");
             }
         }
         Config reference = ConfigFactory.defaultReference(classLoader);
         for (Registration<?> registration : byKey.values()) {
-            boolean hasSettings = registration.settingsType().getRecordComponents().length > 0;
-            if (hasSettings && !reference.hasPath(defaultsPath(registration))) {
-                throw new PluginException(registration.plugin().getName() + " in " + registration.source() + " registers "
+            if (registration.hasSettings() && !reference.hasPath(defaultsPath(registration))) {
+                throw new PluginException(registration.plugin().getName() + " in " + source(registration) + " registers "
                         + registration.kind().description() + " '" + registration.name() + "' but its reference.conf has no "
                         + defaultsPath(registration) + " section with the defaults");
             }
         }
-        return new ComponentRegistry(byKey, reference);
+        return new ComponentRegistry(byKey, reference, injector);
     }
 
     /**
@@ -135,6 +140,77 @@ public final class ComponentRegistry {
     @SuppressWarnings("unchecked")
     public <T> Optional<Registration<T>> find(ComponentKind<T> kind, String name) {
         return Optional.ofNullable((Registration<T>) registrations.get(key(kind, name)));
+    }
+
+    /**
+     * Makes a component from its bound settings: through its factory, or by injection for a
+     * registered class, whose constructor may take the settings record, {@link Components} and what
+     * its plugin binds.
+     *
+     * @param registration the component
+     * @param settings its settings (null if it has none)
+     * @param <T> the component interface
+     * @return the component
+     * @throws IllegalArgumentException if the factory or the constructor refuses the settings
+     * @throws PluginException if the class cannot be built by injection
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public <T> T create(Registration<T> registration, Record settings) {
+        if (registration.settingsType() != null && !registration.settingsType().isInstance(settings)) {
+            throw new IllegalArgumentException(registration.name() + " needs settings of type " + registration.settingsType().getName()
+                    + ", got " + (settings == null ? "none" : settings.getClass().getName()));
+        }
+        if (registration.factory() != null) {
+            return registration.kind().type().cast(((ComponentFactory) registration.factory()).create(settings));
+        }
+        Injector child = injector.createChildInjector(binder -> {
+            binder.bind(Components.class).toInstance(new RegistryComponents(this));
+            if (settings != null) {
+                binder.bind((Class) registration.settingsType()).toInstance(settings);
+            }
+        });
+        try {
+            return child.getInstance(registration.implementation());
+        } catch (ProvisionException e) {
+            if (e.getCause() instanceof IllegalArgumentException refused) {
+                throw refused;
+            }
+            throw new PluginException("cannot build " + registration.kind().description() + " '" + registration.name() + "' ("
+                    + registration.implementation().getName() + " in " + source(registration) + "): " + e.getMessage(), e);
+        } catch (ConfigurationException e) {
+            throw new PluginException("cannot build " + registration.kind().description() + " '" + registration.name() + "' ("
+                    + registration.implementation().getName() + " in " + source(registration) + "): " + e.getMessage()
+                    + "; give it a constructor annotated @Inject whose parameters are its settings and runtime services", e);
+        }
+    }
+
+    /**
+     * @param registration a component
+     * @return where its plugin's classes come from (a jar or a folder), for messages
+     */
+    public static String source(Registration<?> registration) {
+        var codeSource = registration.plugin().getProtectionDomain().getCodeSource();
+        if (codeSource == null || codeSource.getLocation() == null) {
+            return registration.plugin().getName();
+        }
+        String location = codeSource.getLocation().getPath();
+        return location.substring(location.lastIndexOf('/', location.length() - 2) + 1);
+    }
+
+    /**
+     * @param key a config key such as {@code strategy}
+     * @return the kind with that key, if any
+     */
+    public static Optional<ComponentKind<?>> kind(String key) {
+        return ComponentKind.all().stream().filter(k -> k.key().equals(key)).findFirst();
+    }
+
+    /**
+     * @param component a component interface, e.g. {@code SearchStrategy.class}
+     * @return its kind, if it is one of the kinds
+     */
+    public static Optional<ComponentKind<?>> kind(Class<?> component) {
+        return ComponentKind.all().stream().filter(k -> k.type().equals(component)).findFirst();
     }
 
     /**

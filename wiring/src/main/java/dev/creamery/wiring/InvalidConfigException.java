@@ -1,4 +1,4 @@
-package dev.creamery.runtime.config;
+package dev.creamery.wiring;
 
 import java.util.List;
 import java.util.stream.Collectors;

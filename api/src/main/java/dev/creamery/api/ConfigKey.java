@@ -1,4 +1,4 @@
-package dev.creamery.runtime.config;
+package dev.creamery.api;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -1,4 +1,4 @@
-package dev.creamery.runtime.plugin;
+package dev.creamery.wiring;
 
 /** The plugins on the class path cannot be wired (two claim one name, one cannot load, one lacks its defaults). */
 public class PluginException extends RuntimeException {

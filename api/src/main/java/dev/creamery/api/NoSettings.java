@@ -1,4 +1,0 @@
-package dev.creamery.api;
-
-/** The settings of a component that has none. */
-public record NoSettings() {}
