@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.creamery.api.Batch;
 import dev.creamery.api.DataException;
-import dev.creamery.runtime.train.SoftTargets;
+import dev.creamery.api.SoftTargets;
 
 /**
  * Soft targets read from a {@link LogitStore}: the teacher does not run. Each example's stored

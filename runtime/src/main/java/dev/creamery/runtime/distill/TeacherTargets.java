@@ -3,7 +3,7 @@ package dev.creamery.runtime.distill;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.creamery.api.Batch;
-import dev.creamery.runtime.train.SoftTargets;
+import dev.creamery.api.SoftTargets;
 
 /**
  * Soft targets computed every step by running the teacher on the batch (online distillation),

@@ -27,12 +27,12 @@ final class FinalModel {
      */
     record Outcome(double validationAccuracy, double testAccuracy, TrainingReport training, Path weights) {}
 
-    static Outcome complete(Block model, TrainingLoop loop, TrainingSettings training, String name, boolean test, boolean export,
+    static Outcome complete(Block model, TrainingLoop loop, TrainingSettings training, FitOptions options, boolean test, boolean export,
             RunFolder folder, ModelDescription description) {
         TrainingReport report = null;
         if (training.epochs() > 0) {
             try {
-                report = loop.fit(model, training, FitOptions.named(name).checkpointed().validateEachEpoch());
+                report = loop.fit(model, training, options.checkpointed().validateEachEpoch());
             } catch (TrialFailedException e) {
                 throw new RunFailedException(e.getMessage());
             }

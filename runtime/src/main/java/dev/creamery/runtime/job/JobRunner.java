@@ -11,6 +11,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.creamery.api.BudgetExhaustedException;
 import dev.creamery.api.Complexity;
+import dev.creamery.api.FitOptions;
 import dev.creamery.api.InheritedWeights;
 import dev.creamery.api.Metrics;
 import dev.creamery.api.Progress;
@@ -19,12 +20,12 @@ import dev.creamery.api.SearchSpace;
 import dev.creamery.api.Split;
 import dev.creamery.api.Task;
 import dev.creamery.api.Trial;
-import dev.creamery.wiring.ConfigProblem;
-import dev.creamery.wiring.InvalidConfigException;
 import dev.creamery.runtime.report.SearchReport;
 import dev.creamery.runtime.train.Engines;
 import dev.creamery.runtime.train.Seeds;
 import dev.creamery.runtime.train.TrainingLoop;
+import dev.creamery.wiring.ConfigProblem;
+import dev.creamery.wiring.InvalidConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -174,7 +175,7 @@ public final class JobRunner {
             TrainingLoop loop = new TrainingLoop(settings.data(), manager, settings.seed(), folder.subfolder("final"), progress);
             ModelDescription description = new ModelDescription(null, job.effective().getConfig("job.space"), best.architecture(), task,
                     best.complexity(), doubles(job.effective(), "job.data.mean"), doubles(job.effective(), "job.data.std"));
-            FinalModel.Outcome outcome = FinalModel.complete(model, loop, completion.retrain(), "final", completion.test(),
+            FinalModel.Outcome outcome = FinalModel.complete(model, loop, completion.retrain(), FitOptions.named("final"), completion.test(),
                     completion.export(), folder, description);
             JsonObject json = new JsonObject();
             json.addProperty("inherited", inherited.isPresent());

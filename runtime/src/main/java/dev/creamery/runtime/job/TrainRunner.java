@@ -6,18 +6,19 @@ import ai.djl.nn.Block;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.creamery.api.Complexity;
+import dev.creamery.api.FitOptions;
 import dev.creamery.api.ModelFamily;
+import dev.creamery.api.SoftTargets;
 import dev.creamery.api.Split;
 import dev.creamery.api.StateDict;
 import dev.creamery.api.Task;
 import dev.creamery.api.TrainingReport;
 import dev.creamery.runtime.model.ModelResolver;
 import dev.creamery.runtime.model.ResolvedModel;
-import dev.creamery.wiring.ComponentRegistry;
 import dev.creamery.runtime.train.Engines;
 import dev.creamery.runtime.train.Seeds;
-import dev.creamery.runtime.train.SoftTargets;
 import dev.creamery.runtime.train.TrainingLoop;
+import dev.creamery.wiring.ComponentRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -77,10 +78,10 @@ public final class TrainRunner {
                 ModelDescription description = new ModelDescription(familyName, null, resolved.architecture(), task, complexity,
                         JobRunner.doubles(job.effective(), "job.data.mean"), JobRunner.doubles(job.effective(), "job.data.std"));
                 FinalModel.Outcome outcome;
+                TrainingLoop loop = new TrainingLoop(settings.data(), root, settings.seed(), folder.subfolder("checkpoints"), progress);
                 try (SoftTargets targets = distillation.targets(root, settings.training().epochs())) {
-                    TrainingLoop loop = new TrainingLoop(settings.data(), root, settings.seed(), folder.subfolder("checkpoints"), progress,
-                            targets);
-                    outcome = FinalModel.complete(model, loop, settings.training(), "train", true, true, folder, description);
+                    FitOptions options = targets == null ? FitOptions.named("train") : FitOptions.named("train").softTargets(targets, 1);
+                    outcome = FinalModel.complete(model, loop, settings.training(), options, true, true, folder, description);
                 }
                 JsonObject json = new JsonObject();
                 json.addProperty("name", settings.name());

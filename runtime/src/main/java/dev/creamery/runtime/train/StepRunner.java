@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.creamery.api.StateDict;
 import dev.creamery.api.TrainingSettings;
+import dev.creamery.api.nn.Scalars;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,27 +76,35 @@ public final class StepRunner implements AutoCloseable {
      * @return the loss and the number of correct predictions
      */
     public Result run(NDManager step, NDArray images, NDArray labels, Collection<Parameter> active, double lr) {
-        return run(step, images, labels, null, active, lr);
+        return run(step, images, labels, null, 0, active, lr);
     }
 
     /**
-     * Runs one step against soft targets (a teacher's probabilities) when given.
+     * Runs one step, against soft targets (a teacher's probabilities) too when given.
      *
      * @param step the step's manager: it owns the batch and every temporary
      * @param images the batch
-     * @param labels its labels (int64), for the accuracy
-     * @param targets {@code (N, classes)} probabilities to learn instead of the labels, or null
+     * @param labels its labels (int64)
+     * @param targets {@code (N, classes)} probabilities to learn from, or null
+     * @param weight the targets' share of the loss, the labels' being the rest ({@link dev.creamery.api.FitOptions#softTargets})
      * @param active the parameters to update
      * @param lr the learning rate
      * @return the loss and the number of correct predictions
      */
-    public Result run(NDManager step, NDArray images, NDArray labels, NDArray targets, Collection<Parameter> active, double lr) {
+    public Result run(NDManager step, NDArray images, NDArray labels, NDArray targets, double weight, Collection<Parameter> active,
+            double lr) {
         NDArray loss;
         NDArray logits;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             logits = model.forward(new ParameterStore(step, false), new NDList(images), true).singletonOrThrow();
-            loss = targets == null ? Losses.crossEntropy(logits, labels, settings.labelSmoothing())
-                    : Losses.softTargetCrossEntropy(logits, targets);
+            if (targets == null) {
+                loss = Losses.crossEntropy(logits, labels, settings.labelSmoothing());
+            } else if (weight == 1) {
+                loss = Losses.softTargetCrossEntropy(logits, targets);
+            } else {
+                loss = Scalars.times(Losses.crossEntropy(logits, labels, settings.labelSmoothing()), 1 - weight)
+                        .add(Scalars.times(Losses.softTargetCrossEntropy(logits, targets), weight));
+            }
             collector.backward(loss);
         }
         if (settings.clipGradNorm() > 0) {

@@ -53,7 +53,6 @@ public final class TrainingLoop implements Training {
     private final long seed;
     private final Path directory;
     private final Progress progress;
-    private final SoftTargets targets;
 
     /**
      * @param data the data set
@@ -63,24 +62,11 @@ public final class TrainingLoop implements Training {
      * @param progress where progress goes
      */
     public TrainingLoop(ImageDataSet data, NDManager manager, long seed, Path directory, Progress progress) {
-        this(data, manager, seed, directory, progress, null);
-    }
-
-    /**
-     * @param data the data set
-     * @param manager a manager on the training device; steps use sub-managers of it
-     * @param seed the job seed
-     * @param directory where checkpoints go
-     * @param progress where progress goes
-     * @param targets what {@link #fit} learns from instead of the labels (a teacher's soft labels), or null
-     */
-    public TrainingLoop(ImageDataSet data, NDManager manager, long seed, Path directory, Progress progress, SoftTargets targets) {
         this.data = data;
         this.manager = manager;
         this.seed = seed;
         this.directory = directory;
         this.progress = progress;
-        this.targets = targets;
     }
 
     @Override
@@ -128,8 +114,9 @@ public final class TrainingLoop implements Training {
                         StepRunner.Result result;
                         try (NDManager scope = manager.newSubManager()) {
                             Batch batch = train.batch(scope, indices, augmentationSeeds);
-                            NDArray soft = targets == null ? null : targets.of(scope, epoch, batch, augmentationSeeds);
-                            result = runner.run(scope, batch.images(), batch.labels(), soft, active, lr);
+                            NDArray soft = options.softTargets() == null ? null
+                                    : options.softTargets().of(scope, epoch, batch, augmentationSeeds);
+                            result = runner.run(scope, batch.images(), batch.labels(), soft, options.softTargetWeight(), active, lr);
                         }
                         if (!Double.isFinite(result.loss())) {
                             throw new TrialFailedException(options.name() + ": the loss became " + result.loss() + " at epoch " + epoch

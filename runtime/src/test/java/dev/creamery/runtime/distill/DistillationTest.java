@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import com.google.gson.JsonObject;
 import dev.creamery.api.Batch;
 import dev.creamery.api.FitOptions;
+import dev.creamery.api.SoftTargets;
 import dev.creamery.runtime.Commands.Result;
 import dev.creamery.runtime.Fixtures;
 import dev.creamery.runtime.Jobs;
@@ -19,7 +20,6 @@ import dev.creamery.runtime.job.LoadedJob;
 import dev.creamery.runtime.job.RunFolder;
 import dev.creamery.runtime.job.TrainRunner;
 import dev.creamery.runtime.model.ModelResolver;
-import dev.creamery.runtime.train.SoftTargets;
 import dev.creamery.runtime.train.TrainingLoop;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -111,13 +111,11 @@ class DistillationTest {
                     return stored.of(scope, epoch, batch, augmentationSeeds);
                 }
 
-                @Override
-                public void close() {}
             };
             Block student = new ModelResolver(Jobs.registry()).resolve("tiny-mlp:depth=1 width=[16] activation=relu")
                     .forTask(loaded.settings().data().task()).build(manager);
-            new TrainingLoop(loaded.settings().data(), manager, loaded.settings().seed(), dir, Fixtures.silent(), recording)
-                    .fit(student, loaded.settings().training(), FitOptions.named("replay"));
+            new TrainingLoop(loaded.settings().data(), manager, loaded.settings().seed(), dir, Fixtures.silent())
+                    .fit(student, loaded.settings().training(), FitOptions.named("replay").softTargets(recording, 1));
         }
         assertThat(compared).hasSize(2 * TRAIN_SIZE);
         // The augmentation changes from epoch to epoch, so matching images is no coincidence.
@@ -132,13 +130,12 @@ class DistillationTest {
             LoadedJob loaded = Jobs.load(job, JobLoader.Purpose.TRAIN, "distillation.mode=" + mode);
             try (NDManager manager = NDManager.newBaseManager();
                     SoftTargets targets = new DistillationJob(loaded, Jobs.registry(), false).targets(manager, 3)) {
-                TrainingLoop loop = new TrainingLoop(loaded.settings().data(), manager, loaded.settings().seed(), dir, Fixtures.silent(),
-                        targets);
+                TrainingLoop loop = new TrainingLoop(loaded.settings().data(), manager, loaded.settings().seed(), dir, Fixtures.silent());
                 Block student = new ModelResolver(Jobs.registry()).resolve("tiny-mlp:depth=1 width=[16] activation=relu")
                         .forTask(loaded.settings().data().task()).build(manager);
-                loop.fit(student, loaded.settings().training(), FitOptions.named("warm-" + mode));
+                loop.fit(student, loaded.settings().training(), FitOptions.named("warm-" + mode).softTargets(targets, 1));
                 int before = manager.getManagedArrays().size();
-                loop.fit(student, loaded.settings().training(), FitOptions.named("flat-" + mode));
+                loop.fit(student, loaded.settings().training(), FitOptions.named("flat-" + mode).softTargets(targets, 1));
                 assertThat(manager.getManagedArrays().size()).as(mode).isEqualTo(before);
             }
         }

@@ -49,6 +49,27 @@ class TrainingLoopTest {
         return block;
     }
 
+    /** FitOptions.softTargets(targets, w): the step's loss is (1 - w) cross-entropy with the labels plus w with the targets. */
+    @Test
+    void softTargetsMixWithTheLabelsByTheirWeight() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block model = model(manager, 3);
+            NDArray images = manager.randomUniform(-1, 1, task.inputShape(8));
+            NDArray labels = manager.create(new long[] {0, 1, 2, 3, 0, 1, 2, 3});
+            NDArray targets = manager.full(new Shape(8, task.classes()), 1f / task.classes());
+            NDArray logits = model.forward(new ParameterStore(manager, false), new NDList(images), true).singletonOrThrow();
+            double hard = Losses.crossEntropy(logits, labels, 0.1).getFloat();
+            double soft = Losses.softTargetCrossEntropy(logits, targets).getFloat();
+            try (StepRunner runner = new StepRunner(model, settings(1, 1e-3), manager); NDManager step = manager.newSubManager()) {
+                // Learning rate 0: the step reports the loss of these weights and changes nothing.
+                double mixed = runner.run(step, images, labels, targets, 0.25, runner.trainable(), 0).loss();
+                assertThat(mixed).isCloseTo(0.75 * hard + 0.25 * soft, org.assertj.core.data.Offset.offset(1e-5));
+                assertThat(runner.run(step, images, labels, targets, 1, runner.trainable(), 0).loss())
+                        .isCloseTo(soft, org.assertj.core.data.Offset.offset(1e-5));
+            }
+        }
+    }
+
     @Test
     void learnsWellAboveChance(@TempDir Path dir) {
         try (NDManager manager = NDManager.newBaseManager()) {

@@ -1,12 +1,13 @@
-package dev.creamery.runtime.train;
+package dev.creamery.api;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.creamery.api.Batch;
 
 /**
- * Probabilities the training loop learns from instead of the labels: a teacher's soft labels, read
- * from a store or computed as training goes.
+ * Probabilities the shared training loop learns from besides or instead of the labels: a teacher's
+ * soft labels, read from a store (TinyViT's fast distillation) or computed as training goes (a
+ * teacher network, another path of a supernet). Given to {@link Training#fit} through
+ * {@link FitOptions#softTargets}.
  */
 public interface SoftTargets extends AutoCloseable {
     /**
@@ -18,7 +19,7 @@ public interface SoftTargets extends AutoCloseable {
      */
     NDArray of(NDManager scope, int epoch, Batch batch, long[] augmentationSeeds);
 
-    /** Releases files or models the targets hold. */
+    /** Releases files or models the targets hold; by default there are none. */
     @Override
-    void close();
+    default void close() {}
 }
