@@ -8,6 +8,7 @@ import dev.creamery.api.StateDict;
 import dev.creamery.api.TrainingReport;
 import dev.creamery.api.TrainingSettings;
 import dev.creamery.api.TrialFailedException;
+import dev.creamery.runtime.model.Safetensors;
 import dev.creamery.runtime.train.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ final class FinalModel {
         if (export) {
             weights = folder.path().resolve("model.safetensors");
             try {
-                StateDict.write(weights, StateDict.tensors(model));
+                Safetensors.write(weights, StateDict.tensors(model));
                 description.write(folder.path().resolve("model.json"));
             } catch (IOException e) {
                 throw new RunFailedException("cannot export the model to " + folder.path() + ": " + e.getMessage(), e);
