@@ -57,17 +57,18 @@ public final class JobRunner {
     public JsonObject run(LoadedJob job, Path path, RunFolder.Mode mode) {
         JobSettings settings = job.settings();
         long started = System.nanoTime();
+        Engines.threads(settings.compute().threads());
+        Engines.seed(settings.seed());
+        SearchSpace space = settings.space();
+        Task task = settings.data().task();
+        checkBuildable(space, task, job);
+        settings.strategy().check(space, task);
+        // The data is read before the run folder is touched: a bad data file leaves nothing behind.
+        settings.data().split(Split.TRAIN);
         try (RunFolder folder = RunFolder.open(path, mode)) {
             recordConfig(job, folder, mode);
-            Engines.threads(settings.compute().threads());
-            Engines.seed(settings.seed());
-            SearchSpace space = settings.space();
-            Task task = settings.data().task();
-            checkBuildable(space, task, job);
-            settings.strategy().check(space, task);
             try (NDManager root = NDManager.newBaseManager(Engines.device(settings.compute().device()));
                     Journal journal = Journal.open(folder.path().resolve("trials.jsonl"))) {
-                settings.data().split(Split.TRAIN);
                 progress.note(String.format("%s: %s on %s (%s), %d trial(s) already recorded", settings.name(),
                         job.effective().getString("job.strategy.type"), job.effective().getString("job.data.type"), task,
                         journal.trials().size()));

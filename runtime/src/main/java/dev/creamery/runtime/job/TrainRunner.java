@@ -61,11 +61,12 @@ public final class TrainRunner {
         Complexity complexity = family.complexity(resolved.architecture(), task);
         DistillationJob distillation = new DistillationJob(job, registry, false);
         distillation.checkStore(settings.training().epochs());
+        Engines.threads(settings.compute().threads());
+        // The data is read before the run folder is touched: a bad data file leaves nothing behind.
+        settings.data().split(Split.TRAIN);
         try (RunFolder folder = RunFolder.open(path, mode)) {
             JobRunner.recordConfig(job, folder, mode);
-            Engines.threads(settings.compute().threads());
             try (NDManager root = NDManager.newBaseManager(Engines.device(settings.compute().device()))) {
-                settings.data().split(Split.TRAIN);
                 Engines.seed(Seeds.mix(settings.seed(), "init"));
                 Block model = family.build(resolved.architecture(), task);
                 model.initialize(root, DataType.FLOAT32, task.inputShape(1));
