@@ -20,6 +20,7 @@ import dev.creamery.api.Task;
 import dev.creamery.api.Trial;
 import dev.creamery.runtime.config.ConfigProblem;
 import dev.creamery.runtime.config.InvalidConfigException;
+import dev.creamery.runtime.io.ShutdownGuard;
 import dev.creamery.runtime.report.SearchReport;
 import dev.creamery.runtime.search.InheritedWeights;
 import dev.creamery.runtime.train.Engines;
@@ -65,10 +66,16 @@ public final class JobRunner {
         settings.strategy().check(space, task);
         // The data is read before the run folder is touched: a bad data file leaves nothing behind.
         settings.data().split(Split.TRAIN);
-        try (RunFolder folder = RunFolder.open(path, mode)) {
+        try (RunFolder folder = RunFolder.open(path, mode);
+                ShutdownGuard.Notice notice = ShutdownGuard.notice("stopped: " + path + " keeps every finished trial and epoch; "
+                        + "give the same command with --resume to continue")) {
             recordConfig(job, folder, mode);
             try (NDManager root = NDManager.newBaseManager(Engines.device(settings.compute().device()));
                     Journal journal = Journal.open(folder.path().resolve("trials.jsonl"))) {
+                if (journal.droppedBytes() > 0) {
+                    progress.note(folder.path().resolve("trials.jsonl") + ": dropped its last line, cut short by a stop ("
+                            + journal.droppedBytes() + " bytes); that trial is evaluated again");
+                }
                 progress.note(String.format("%s: %s on %s (%s), %d trial(s) already recorded", settings.name(),
                         job.effective().getString("job.strategy.type"), job.effective().getString("job.data.type"), task,
                         journal.trials().size()));

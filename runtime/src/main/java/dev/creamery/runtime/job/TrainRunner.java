@@ -11,6 +11,7 @@ import dev.creamery.api.Split;
 import dev.creamery.api.StateDict;
 import dev.creamery.api.Task;
 import dev.creamery.api.TrainingReport;
+import dev.creamery.runtime.io.ShutdownGuard;
 import dev.creamery.runtime.model.ModelResolver;
 import dev.creamery.runtime.model.ResolvedModel;
 import dev.creamery.runtime.plugin.ComponentRegistry;
@@ -64,7 +65,9 @@ public final class TrainRunner {
         Engines.threads(settings.compute().threads());
         // The data is read before the run folder is touched: a bad data file leaves nothing behind.
         settings.data().split(Split.TRAIN);
-        try (RunFolder folder = RunFolder.open(path, mode)) {
+        try (RunFolder folder = RunFolder.open(path, mode);
+                ShutdownGuard.Notice notice = ShutdownGuard.notice("stopped: " + path + " keeps every finished epoch; "
+                        + "give the same command with --resume to continue")) {
             JobRunner.recordConfig(job, folder, mode);
             try (NDManager root = NDManager.newBaseManager(Engines.device(settings.compute().device()))) {
                 Engines.seed(Seeds.mix(settings.seed(), "init"));

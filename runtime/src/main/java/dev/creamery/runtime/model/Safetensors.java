@@ -12,6 +12,7 @@ import com.google.gson.stream.JsonToken;
 import dev.creamery.api.DataException;
 import dev.creamery.runtime.io.AtomicFiles;
 import dev.creamery.runtime.io.CorruptFileException;
+import dev.creamery.runtime.io.JsonProblems;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
@@ -265,7 +266,7 @@ public final class Safetensors {
                 throw new CorruptFileException(file, "its header has more after its JSON object", DAMAGED);
             }
         } catch (IOException | IllegalStateException | NumberFormatException e) {
-            throw new CorruptFileException(file, "its header is not a valid JSON object (" + jsonProblem(e) + ")", DAMAGED, e);
+            throw new CorruptFileException(file, "its header is not a valid JSON object (" + JsonProblems.describe(e) + ")", DAMAGED, e);
         }
         checkLayout(file, entries, dataLength);
         return new Header(List.copyOf(entries), Map.copyOf(metadata), 8 + json.length);
@@ -394,14 +395,6 @@ public final class Safetensors {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    /** @return a JSON parser's message in the user's terms: no advice about Gson's settings, no link to its guide */
-    static String jsonProblem(Exception e) {
-        String message = String.valueOf(e.getMessage());
-        int see = message.indexOf("\nSee ");
-        message = see < 0 ? message : message.substring(0, see);
-        return message.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON");
     }
 
     private static String abbreviate(String text) {
