@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * <p>A value is a number ({@code long} or {@code double}), a string, a boolean, or a list of those
  * (one entry per layer, for per-layer dimensions). Numbers are normalised so that one value has one
  * form: a whole number is always held as a {@code Long} ({@code 4.0} becomes {@code 4}), any other
- * number as a {@code Double}. Strings may use letters, digits and {@code _ . : + -}.
+ * number as a {@code Double}. Strings may use letters, digits and {@code _ . : + -}; a string that
+ * reads as a number or a boolean ({@code "3"}, {@code "1e-3"}, {@code "true"}) is held as that number
+ * or boolean, since the canonical form could not tell them apart.
  *
  * <p>The {@linkplain #canonical() canonical form}, e.g. {@code depth=3 width=[16,32,32] act=relu},
  * is stable across runs and is the key under which the journal stores a trial; {@link #parse}
@@ -31,6 +33,9 @@ import java.util.regex.Pattern;
 public final class Architecture {
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
     private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_.:+-]+");
+    private static final Pattern WHOLE = Pattern.compile("-?\\d{1,19}");
+    // Possessive: no backtracking, so a long run of digits that is no number is refused in linear time.
+    private static final Pattern DECIMAL = Pattern.compile("-?(\\d++\\.?+\\d*+|\\.\\d++)([eE][-+]?+\\d++)?+");
 
     private final Map<String, Object> values;
     private final String canonical;
@@ -284,7 +289,9 @@ public final class Architecture {
                 throw new IllegalArgumentException("architecture string values use letters, digits and _ . : + -, got '"
                         + s + "'");
             }
-            return s;
+            // The canonical form cannot tell "3" from 3: a string that reads as a number or a boolean is one.
+            Object read = scalarOf(s);
+            return read != null ? read : s;
         }
         throw new IllegalArgumentException("unsupported architecture value " + value + " (" + value.getClass().getName() + ")");
     }
@@ -304,16 +311,26 @@ public final class Architecture {
     }
 
     private static Object parseScalar(String raw) {
+        Object read = scalarOf(raw);
+        return read != null ? read : normalize(raw);
+    }
+
+    /** @return the boolean or number the text reads as, or null if it reads as neither */
+    private static Object scalarOf(String raw) {
         if (raw.equals("true") || raw.equals("false")) {
             return Boolean.parseBoolean(raw);
         }
-        if (raw.matches("-?\\d{1,18}")) {
-            return Long.parseLong(raw);
+        if (WHOLE.matcher(raw).matches()) {
+            try {
+                return Long.parseLong(raw);
+            } catch (NumberFormatException e) {
+                // beyond a long: read as a double below
+            }
         }
-        if (raw.matches("-?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?")) {
+        if (DECIMAL.matcher(raw).matches()) {
             return normalizeNumber(Double.parseDouble(raw));
         }
-        return normalize(raw);
+        return null;
     }
 
     private static String render(Map<String, Object> values) {
