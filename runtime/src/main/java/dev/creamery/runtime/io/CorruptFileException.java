@@ -12,6 +12,8 @@ import java.nio.file.Path;
 public class CorruptFileException extends DataException {
     private static final long serialVersionUID = 1L;
 
+    private static final int MAX_PROBLEM = 400;
+
     private final transient Path file;
     private final String problem;
 
@@ -21,9 +23,7 @@ public class CorruptFileException extends DataException {
      * @param remedy what to do about it
      */
     public CorruptFileException(Path file, String problem, String remedy) {
-        super(file + ": " + problem + "; " + remedy);
-        this.file = file;
-        this.problem = problem;
+        this(file, problem, remedy, null);
     }
 
     /**
@@ -33,9 +33,27 @@ public class CorruptFileException extends DataException {
      * @param cause the underlying error
      */
     public CorruptFileException(Path file, String problem, String remedy, Throwable cause) {
-        super(file + ": " + problem + "; " + remedy, cause);
+        super(file + ": " + printable(problem) + "; " + remedy, cause);
         this.file = file;
-        this.problem = problem;
+        this.problem = printable(problem);
+    }
+
+    /**
+     * What a problem quotes from the file may hold anything: control characters are escaped and
+     * the text is cut short, so the message stays one line of sensible length.
+     */
+    static String printable(String text) {
+        StringBuilder sb = new StringBuilder();
+        text.codePoints().forEach(c -> {
+            if (c == '\n') {
+                sb.append("\\n");
+            } else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
+            } else {
+                sb.appendCodePoint(c);
+            }
+        });
+        return sb.length() <= MAX_PROBLEM ? sb.toString() : sb.substring(0, MAX_PROBLEM) + "...";
     }
 
     /** @return the file */

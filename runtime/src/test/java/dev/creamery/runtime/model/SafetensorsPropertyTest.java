@@ -102,7 +102,7 @@ class SafetensorsPropertyTest {
 
     @Provide
     Arbitrary<Candidate> headers() {
-        Arbitrary<String> names = Arbitraries.of("a", "b", "c", "__metadata__", "a.b", "");
+        Arbitrary<String> names = Arbitraries.of("a", "b", "c", "__metadata__", "a.b", "", "line\\nbreak", "\\u0000");
         Arbitrary<String> dtypes = Arbitraries.of("F32", "F64", "F16", "BF16", "I64", "I32", "I8", "U8", "BOOL", "F8_E4M3", "f32", "",
                 "I16", "U64");
         Arbitrary<String> numbers = Arbitraries.oneOf(Arbitraries.integers().between(0, 64).map(String::valueOf),
