@@ -8,6 +8,7 @@ import dev.creamery.api.StateDict;
 import dev.creamery.api.TrainingReport;
 import dev.creamery.api.TrainingSettings;
 import dev.creamery.api.TrialFailedException;
+import dev.creamery.runtime.io.OutputException;
 import dev.creamery.runtime.model.Safetensors;
 import dev.creamery.runtime.train.TrainingLoop;
 import java.io.IOException;
@@ -45,9 +46,14 @@ final class FinalModel {
             weights = folder.path().resolve("model.safetensors");
             try {
                 Safetensors.write(weights, StateDict.tensors(model));
-                description.write(folder.path().resolve("model.json"));
             } catch (IOException e) {
-                throw new RunFailedException("cannot export the model to " + folder.path() + ": " + e.getMessage(), e);
+                throw new OutputException(weights, "cannot export the model", e);
+            }
+            Path json = folder.path().resolve("model.json");
+            try {
+                description.write(json);
+            } catch (IOException e) {
+                throw new OutputException(json, "cannot export the model's description", e);
             }
         }
         return new Outcome(validation.top1(), testAccuracy, report, weights);

@@ -20,6 +20,9 @@ import dev.creamery.api.Task;
 import dev.creamery.api.Trial;
 import dev.creamery.runtime.config.ConfigProblem;
 import dev.creamery.runtime.config.InvalidConfigException;
+import dev.creamery.runtime.io.AtomicFiles;
+import dev.creamery.runtime.io.CorruptFileException;
+import dev.creamery.runtime.io.OutputException;
 import dev.creamery.runtime.io.ShutdownGuard;
 import dev.creamery.runtime.report.SearchReport;
 import dev.creamery.runtime.search.InheritedWeights;
@@ -119,7 +122,13 @@ public final class JobRunner {
     static void recordConfig(LoadedJob job, RunFolder folder, RunFolder.Mode mode) throws IOException {
         Path conf = folder.path().resolve("job.conf");
         if (mode == RunFolder.Mode.RESUME) {
-            Config recorded = ConfigFactory.parseFile(conf.toFile()).resolve();
+            Config recorded;
+            try {
+                recorded = ConfigFactory.parseFile(conf.toFile()).resolve();
+            } catch (com.typesafe.config.ConfigException e) {
+                throw new CorruptFileException(conf, "is not the settings this run recorded (" + e.getMessage() + ")",
+                        "restore it, or start the run anew with --overwrite");
+            }
             Config current = ConfigFactory.parseString(job.render()).resolve();
             List<String> changed = new ArrayList<>();
             for (var entry : current.entrySet()) {
@@ -139,7 +148,7 @@ public final class JobRunner {
             }
             return;
         }
-        Files.writeString(conf, job.render(), StandardCharsets.UTF_8);
+        AtomicFiles.write(conf, job.render().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Why a search has no best trial: none succeeded, or the evaluator measures no accuracy to rank by. */
@@ -238,10 +247,12 @@ public final class JobRunner {
         return json;
     }
 
-    static void writeJson(Path file, JsonObject json) throws IOException {
-        Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".part");
-        Files.writeString(temp, GSON.toJson(json) + "\n", StandardCharsets.UTF_8);
-        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    static void writeJson(Path file, JsonObject json) {
+        try {
+            AtomicFiles.write(file, (GSON.toJson(json) + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new OutputException(file, "cannot write the result", e);
+        }
     }
 
     private void writeReport(RunFolder folder, String name, SearchResult result, Trial best) {

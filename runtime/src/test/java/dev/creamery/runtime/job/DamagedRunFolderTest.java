@@ -81,6 +81,18 @@ class DamagedRunFolderTest {
     }
 
     @Test
+    void aRecordedJobConfThatIsNoLongerHoconIsOneErrorNamingIt() throws Exception {
+        Path run = copy("conf");
+        Path conf = run.resolve("job.conf");
+        Files.writeString(conf, "job { name = \"tiny");
+        Result resumed = creamery("run", job.toString(), "--out", run.toString(), "--resume");
+        assertThat(resumed.status()).isEqualTo(2);
+        assertThat(resumed.err()).startsWith("error: " + conf + ": is not the settings this run recorded (")
+                .endsWith("); restore it, or start the run anew with --overwrite" + System.lineSeparator());
+        assertThat(resumed.err().lines()).hasSize(1);
+    }
+
+    @Test
     void aDamagedCheckpointStartsTrainingAgainAndSaysSo() throws Exception {
         Path trainJob = Jobs.write(dir, "train.conf", """
                 job {
