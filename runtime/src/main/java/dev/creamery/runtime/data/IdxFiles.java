@@ -59,8 +59,9 @@ final class IdxFiles {
                 throw new CorruptFileException(file, declared + " but holds " + (fileSize - header) + " bytes after its header"
                         + (total > fileSize - header ? " (truncated download?)" : ""), REDOWNLOAD);
             }
+            // Half the heap at most: the values are copied once more into the data set.
             long memory = Runtime.getRuntime().maxMemory();
-            if (total > Integer.MAX_VALUE - 16 || total > memory) {
+            if (total > Integer.MAX_VALUE - 16 || total > memory / 2) {
                 throw new CorruptFileException(file, declared + ", more than this process can hold (" + memory / (1 << 20) + " MB of heap)",
                         "the file is corrupt, or raise -Xmx (CREAMERY_JAVA_OPTS) for a data set that large");
             }
