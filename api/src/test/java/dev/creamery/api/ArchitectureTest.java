@@ -39,6 +39,7 @@ class ArchitectureTest {
         assertThat(numeric.canonical()).isEqualTo("a=100000 b=7 c=true");
         assertThat(Architecture.parse(numeric.canonical())).isEqualTo(numeric);
         assertThat(numeric.get("a")).isEqualTo(100000L);
+        assertThatThrownBy(() -> Architecture.of("x", "1e999")).hasMessageContaining("finite");
     }
 
     @Test

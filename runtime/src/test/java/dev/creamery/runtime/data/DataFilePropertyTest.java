@@ -74,14 +74,14 @@ class DataFilePropertyTest {
         return Mutations.mutations(16);
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 500)
     void mutationsOfAValidIdxFileAreReadOrRefused(@ForAll("mutations") List<Mutations.Mutation> mutations) {
         byte[] plain = Mutations.apply(IDX, mutations);
         readsOrRefuses("mutated-idx3-ubyte", plain);
         readsOrRefuses("mutated-idx3-ubyte.gz", gzip(plain));
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 500)
     void mutationsOfValidGzipAreReadOrRefused(@ForAll("mutations") List<Mutations.Mutation> mutations) {
         readsOrRefuses("mutated-gzip-idx3-ubyte.gz", Mutations.apply(IDX_GZ, mutations));
     }

@@ -65,7 +65,7 @@ class NpyPropertyTest {
         return Mutations.mutations(128);
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 500)
     void mutationsOfAValidFileAreReadOrRefused(@ForAll("mutations") List<Mutations.Mutation> mutations) {
         readsOrRefuses(Mutations.apply(valid, mutations));
     }
@@ -94,7 +94,7 @@ class NpyPropertyTest {
                 });
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void generatedHeadersAreReadOrRefused(@ForAll("files") byte[] bytes) {
         readsOrRefuses(bytes);
     }

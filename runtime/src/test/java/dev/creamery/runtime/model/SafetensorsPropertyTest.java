@@ -92,7 +92,7 @@ class SafetensorsPropertyTest {
         return Mutations.mutations(valid.length - 200);
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 600)
     void mutationsOfAValidFileAreReadOrRefused(@ForAll("mutations") List<Mutations.Mutation> mutations) {
         readsOrRefuses(Mutations.apply(valid, mutations));
     }
