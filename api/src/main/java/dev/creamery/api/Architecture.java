@@ -199,14 +199,14 @@ public final class Architecture {
         for (String entry : trimmed.split("\\s+")) {
             int eq = entry.indexOf('=');
             if (eq <= 0 || eq == entry.length() - 1) {
-                throw new IllegalArgumentException("malformed architecture entry '" + entry + "' in '" + text
+                throw new IllegalArgumentException("malformed architecture entry '" + printable(entry) + "' in '" + printable(text)
                         + "'; expected name=value");
             }
             String name = entry.substring(0, eq);
             String raw = entry.substring(eq + 1);
             if (raw.startsWith("[")) {
                 if (!raw.endsWith("]")) {
-                    throw new IllegalArgumentException("unclosed list in '" + entry + "'");
+                    throw new IllegalArgumentException("unclosed list in '" + printable(entry) + "'");
                 }
                 String inner = raw.substring(1, raw.length() - 1);
                 List<Object> list = new ArrayList<>();
@@ -287,13 +287,26 @@ public final class Architecture {
         if (value instanceof String s) {
             if (!WORD.matcher(s).matches()) {
                 throw new IllegalArgumentException("architecture string values use letters, digits and _ . : + -, got '"
-                        + s + "'");
+                        + printable(s) + "'");
             }
             // The canonical form cannot tell "3" from 3: a string that reads as a number or a boolean is one.
             Object read = scalarOf(s);
             return read != null ? read : s;
         }
         throw new IllegalArgumentException("unsupported architecture value " + value + " (" + value.getClass().getName() + ")");
+    }
+
+    /** @return text for a message: control characters escaped, cut short, so the message stays one line */
+    private static String printable(String text) {
+        StringBuilder sb = new StringBuilder();
+        text.codePoints().limit(200).forEach(c -> {
+            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
+            } else {
+                sb.appendCodePoint(c);
+            }
+        });
+        return text.codePointCount(0, text.length()) > 200 ? sb + "..." : sb.toString();
     }
 
     private static Object normalizeNumber(Number number) {
@@ -441,7 +454,7 @@ public final class Architecture {
          */
         public Builder put(String name, Object value) {
             if (!NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("invalid dimension name '" + name + "'");
+                throw new IllegalArgumentException("invalid dimension name '" + printable(name) + "'");
             }
             values.put(name, normalize(value));
             return this;

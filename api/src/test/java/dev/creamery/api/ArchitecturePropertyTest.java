@@ -66,7 +66,7 @@ class ArchitecturePropertyTest {
 
     @Provide
     Arbitrary<String> texts() {
-        Arbitrary<String> likely = Arbitraries.strings().withChars("ab=[],. -+e1234567890xX_:\t").ofMaxLength(40);
+        Arbitrary<String> likely = Arbitraries.strings().withChars("ab=[],. -+e1234567890xX_:\t\n\u0001").ofMaxLength(40);
         Arbitrary<String> mutated = Combinators.combine(architectures(), Arbitraries.integers().between(0, 100),
                 Arbitraries.strings().withChars("=[], .e-x9").ofMaxLength(3)).as((architecture, at, insert) -> {
                     String text = architecture.canonical();

@@ -38,7 +38,7 @@ class TopologyPropertyTest {
 
     @Provide
     Arbitrary<String> texts() {
-        Arbitrary<String> likely = Arbitraries.strings().withChars("0123456789,| -x").ofMaxLength(40);
+        Arbitrary<String> likely = Arbitraries.strings().withChars("0123456789,| -x\n\t").ofMaxLength(40);
         Arbitrary<String> mutated = Combinators.combine(topologies(), Arbitraries.integers().between(0, 60),
                 Arbitraries.strings().withChars("0,| 9-").ofMaxLength(2), Arbitraries.integers().between(0, 2))
                 .as((topology, at, insert, drop) -> {
