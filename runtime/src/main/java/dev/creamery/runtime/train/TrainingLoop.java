@@ -252,7 +252,8 @@ public final class TrainingLoop implements Training {
      */
     private int restore(Block model, WeightUpdater updater, String name, List<TrainingReport.Epoch> epochs) {
         Path tensorFile = tensorFile(name);
-        boolean cutShort = removeParts(tensorFile) | removeParts(infoFile(name));
+        boolean cutShort = removeParts(tensorFile);
+        removeParts(infoFile(name)); // the readable copy: the tensors' file holds the state that counts
         if (!Files.isRegularFile(tensorFile)) {
             if (cutShort) {
                 progress.note(name + ": the checkpoint of epoch 1 was cut short by a stop; epoch 1 starts again");
