@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  * <p>A value is a number ({@code long} or {@code double}), a string, a boolean, or a list of those
  * (one entry per layer, for per-layer dimensions). Numbers are normalised so that one value has one
  * form: a whole number is always held as a {@code Long} ({@code 4.0} becomes {@code 4}), any other
- * number as a {@code Double}. Strings may use letters, digits and {@code _ . : + -}.
+ * number as a {@code Double}. Strings may use letters, digits and {@code _ . : + -}; a string that
+ * reads as a number or a boolean ({@code "3"}, {@code "1e-3"}, {@code "true"}) is held as that number
+ * or boolean, since the canonical form could not tell them apart.
  *
  * <p>The {@linkplain #canonical() canonical form}, e.g. {@code depth=3 width=[16,32,32] act=relu},
  * is stable across runs and is the key under which the journal stores a trial; {@link #parse}
@@ -31,6 +33,9 @@ import java.util.regex.Pattern;
 public final class Architecture {
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
     private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_.:+-]+");
+    private static final Pattern WHOLE = Pattern.compile("-?\\d{1,19}");
+    // Possessive: no backtracking, so a long run of digits that is no number is refused in linear time.
+    private static final Pattern DECIMAL = Pattern.compile("-?(\\d++\\.?+\\d*+|\\.\\d++)([eE][-+]?+\\d++)?+");
 
     private final Map<String, Object> values;
     private final String canonical;
@@ -194,14 +199,14 @@ public final class Architecture {
         for (String entry : trimmed.split("\\s+")) {
             int eq = entry.indexOf('=');
             if (eq <= 0 || eq == entry.length() - 1) {
-                throw new IllegalArgumentException("malformed architecture entry '" + entry + "' in '" + text
+                throw new IllegalArgumentException("malformed architecture entry '" + printable(entry) + "' in '" + printable(text)
                         + "'; expected name=value");
             }
             String name = entry.substring(0, eq);
             String raw = entry.substring(eq + 1);
             if (raw.startsWith("[")) {
                 if (!raw.endsWith("]")) {
-                    throw new IllegalArgumentException("unclosed list in '" + entry + "'");
+                    throw new IllegalArgumentException("unclosed list in '" + printable(entry) + "'");
                 }
                 String inner = raw.substring(1, raw.length() - 1);
                 List<Object> list = new ArrayList<>();
@@ -282,11 +287,26 @@ public final class Architecture {
         if (value instanceof String s) {
             if (!WORD.matcher(s).matches()) {
                 throw new IllegalArgumentException("architecture string values use letters, digits and _ . : + -, got '"
-                        + s + "'");
+                        + printable(s) + "'");
             }
-            return s;
+            // The canonical form cannot tell "3" from 3: a string that reads as a number or a boolean is one.
+            Object read = scalarOf(s);
+            return read != null ? read : s;
         }
         throw new IllegalArgumentException("unsupported architecture value " + value + " (" + value.getClass().getName() + ")");
+    }
+
+    /** @return text for a message: control characters escaped, cut short, so the message stays one line */
+    private static String printable(String text) {
+        StringBuilder sb = new StringBuilder();
+        text.codePoints().limit(200).forEach(c -> {
+            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
+            } else {
+                sb.appendCodePoint(c);
+            }
+        });
+        return text.codePointCount(0, text.length()) > 200 ? sb + "..." : sb.toString();
     }
 
     private static Object normalizeNumber(Number number) {
@@ -304,16 +324,26 @@ public final class Architecture {
     }
 
     private static Object parseScalar(String raw) {
+        Object read = scalarOf(raw);
+        return read != null ? read : normalize(raw);
+    }
+
+    /** @return the boolean or number the text reads as, or null if it reads as neither */
+    private static Object scalarOf(String raw) {
         if (raw.equals("true") || raw.equals("false")) {
             return Boolean.parseBoolean(raw);
         }
-        if (raw.matches("-?\\d{1,18}")) {
-            return Long.parseLong(raw);
+        if (WHOLE.matcher(raw).matches()) {
+            try {
+                return Long.parseLong(raw);
+            } catch (NumberFormatException e) {
+                // beyond a long: read as a double below
+            }
         }
-        if (raw.matches("-?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?")) {
+        if (DECIMAL.matcher(raw).matches()) {
             return normalizeNumber(Double.parseDouble(raw));
         }
-        return normalize(raw);
+        return null;
     }
 
     private static String render(Map<String, Object> values) {
@@ -424,7 +454,7 @@ public final class Architecture {
          */
         public Builder put(String name, Object value) {
             if (!NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("invalid dimension name '" + name + "'");
+                throw new IllegalArgumentException("invalid dimension name '" + printable(name) + "'");
             }
             values.put(name, normalize(value));
             return this;

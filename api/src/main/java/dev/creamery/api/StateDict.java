@@ -1,33 +1,19 @@
 package dev.creamery.api;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.util.Pair;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Names a block's parameters the way PyTorch names a {@code state_dict}, and reads and writes them
- * as safetensors.
+ * Names a block's parameters the way PyTorch names a {@code state_dict}, and loads named tensors
+ * into them. (Reading and writing files is the runtime's business.)
  *
  * <p>A name is the path of child names joined by dots, then the parameter name, so blocks that
  * name their children and parameters after the official modules get the official names: a child
@@ -134,98 +120,6 @@ public final class StateDict {
         if (gradient) {
             target.setRequiresGradient(true);
         }
-    }
-
-    /**
-     * Reads a safetensors file, keeping the file's tensor order.
-     *
-     * @param file a {@code .safetensors} file
-     * @param manager owns the arrays
-     * @return the tensors by name
-     * @throws IOException if the file cannot be read or is not safetensors
-     */
-    public static Map<String, NDArray> read(Path file, NDManager manager) throws IOException {
-        NDList list;
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(9);
-            if (head.length < 9 || head[8] != '{') {
-                throw new IOException(file + " is not a safetensors file (no JSON header)");
-            }
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            list = NDList.decode(manager, in);
-        } catch (IllegalArgumentException | com.google.gson.JsonParseException | ArithmeticException e) {
-            throw new IOException(file + " is not a readable safetensors file: " + e.getMessage(), e);
-        }
-        Map<String, NDArray> tensors = new LinkedHashMap<>();
-        for (NDArray array : list) {
-            tensors.put(array.getName(), array);
-        }
-        return tensors;
-    }
-
-    /**
-     * Writes tensors as safetensors, in the given order, atomically (a partial file never replaces
-     * an existing one).
-     *
-     * @param file the target file
-     * @param tensors the tensors by name
-     * @throws IOException if the file cannot be written
-     */
-    public static void write(Path file, Map<String, NDArray> tensors) throws IOException {
-        JsonObject header = new JsonObject();
-        long offset = 0;
-        for (Map.Entry<String, NDArray> entry : tensors.entrySet()) {
-            NDArray array = entry.getValue();
-            long bytes = array.getShape().size() * array.getDataType().getNumOfBytes();
-            JsonObject info = new JsonObject();
-            info.addProperty("dtype", safetensorsType(array.getDataType()));
-            JsonArray shape = new JsonArray();
-            for (long d : array.getShape().getShape()) {
-                shape.add(d);
-            }
-            info.add("shape", shape);
-            JsonArray offsets = new JsonArray();
-            offsets.add(offset);
-            offsets.add(offset + bytes);
-            info.add("data_offsets", offsets);
-            header.add(entry.getKey(), info);
-            offset += bytes;
-        }
-        byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
-        int padded = (json.length + 7) / 8 * 8;
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path temp = Files.createTempFile(parent, file.getFileName().toString(), ".part");
-        try {
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(temp), 1 << 20)) {
-                out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
-                out.write(json);
-                for (int i = json.length; i < padded; i++) {
-                    out.write(' ');
-                }
-                for (NDArray array : tensors.values()) {
-                    out.write(array.toByteArray());
-                }
-            }
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
-
-    private static String safetensorsType(DataType type) {
-        return switch (type) {
-            case FLOAT32 -> "F32";
-            case FLOAT64 -> "F64";
-            case FLOAT16 -> "F16";
-            case INT64 -> "I64";
-            case INT32 -> "I32";
-            case INT8 -> "I8";
-            case UINT8 -> "U8";
-            case BOOLEAN -> "BOOL";
-            default -> throw new IllegalArgumentException("cannot write " + type + " to safetensors");
-        };
     }
 
     private static void collect(Block block, String prefix, Map<String, Parameter> names) {

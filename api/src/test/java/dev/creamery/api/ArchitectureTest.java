@@ -30,6 +30,19 @@ class ArchitectureTest {
     }
 
     @Test
+    void nineteenDigitNumbersAndNumericStringsKeepOneForm() {
+        Architecture big = Architecture.of("n", Long.MAX_VALUE, "m", List.of(Long.MIN_VALUE));
+        assertThat(Architecture.parse(big.canonical())).isEqualTo(big);
+        assertThat(Architecture.fromJson(big.toJson())).isEqualTo(big);
+        // The canonical form cannot tell "1e5" from 1e5: the string is the number.
+        Architecture numeric = Architecture.of("a", "1e5", "b", "007", "c", "true");
+        assertThat(numeric.canonical()).isEqualTo("a=100000 b=7 c=true");
+        assertThat(Architecture.parse(numeric.canonical())).isEqualTo(numeric);
+        assertThat(numeric.get("a")).isEqualTo(100000L);
+        assertThatThrownBy(() -> Architecture.of("x", "1e999")).hasMessageContaining("finite");
+    }
+
+    @Test
     void rejectsMalformedInput() {
         assertThatThrownBy(() -> Architecture.parse("depth=3 width")).hasMessageContaining("'width'");
         assertThatThrownBy(() -> Architecture.parse("w=[1,2")).hasMessageContaining("unclosed");

@@ -117,7 +117,7 @@ public record Topology(int[] kernels, int[] splits, int[] expansions, int[] laye
         String trimmed = text.trim();
         String[] fields = trimmed.split("\\|", -1);
         if (fields.length != STAGES + 1) {
-            throw new InvalidArchitectureException("topology", "topology '" + text + "' has " + fields.length
+            throw new InvalidArchitectureException("topology", "topology '" + shown(text) + "' has " + fields.length
                     + " fields separated by '|'; expected 4 stages 'K,S,E[,L]' and a head field 'H[,D]', e.g. "
                     + "8,2,3|4,1,2|4,1,4|4,1,6|32");
         }
@@ -129,12 +129,12 @@ public record Topology(int[] kernels, int[] splits, int[] expansions, int[] laye
         for (int s = 0; s < STAGES; s++) {
             String[] parts = fields[s].split(",", -1);
             if (parts.length != 3 && parts.length != 4) {
-                throw new InvalidArchitectureException(key("kernel", s), "stage " + (s + 1) + " field '" + fields[s]
-                        + "' of topology '" + text + "' must be 'K,S,E' or 'K,S,E,L' (kernel, split, expansion, layers)");
+                throw new InvalidArchitectureException(key("kernel", s), "stage " + (s + 1) + " field '" + shown(fields[s])
+                        + "' of topology '" + shown(text) + "' must be 'K,S,E' or 'K,S,E,L' (kernel, split, expansion, layers)");
             }
             boolean has = parts.length == 4;
             if (withLayers != null && withLayers != has) {
-                throw new InvalidArchitectureException(key("layers", s), "stage " + (s + 1) + " of topology '" + text
+                throw new InvalidArchitectureException(key("layers", s), "stage " + (s + 1) + " of topology '" + shown(text)
                         + "' " + (has ? "gives" : "lacks") + " a layer count (" + key("layers", s) + ") but stage 1 " + (withLayers ? "gives" : "lacks")
                         + " one; either every stage gives 'K,S,E,L' or none does");
             }
@@ -146,13 +146,13 @@ public record Topology(int[] kernels, int[] splits, int[] expansions, int[] laye
         }
         String[] head = fields[STAGES].split(",", -1);
         if (head.length != 1 && head.length != 2) {
-            throw new InvalidArchitectureException(HEADS, "head field '" + fields[STAGES] + "' of topology '" + text
+            throw new InvalidArchitectureException(HEADS, "head field '" + shown(fields[STAGES]) + "' of topology '" + shown(text)
                     + "' must be 'H' or 'H,D' (heads of the last stage, initial hidden size)");
         }
         int heads = number(text, HEADS, head[0]);
         boolean scaled = head.length == 2;
         if (scaled != withLayers) {
-            throw new InvalidArchitectureException(HIDDEN_SIZE, "topology '" + text + "' " + (withLayers
+            throw new InvalidArchitectureException(HIDDEN_SIZE, "topology '" + shown(text) + "' " + (withLayers
                     ? "gives layers per stage but no hidden size; write the head field as 'H,D'"
                     : "gives a hidden size but no layers; write each stage as 'K,S,E,L'"));
         }
@@ -255,10 +255,23 @@ public record Topology(int[] kernels, int[] splits, int[] expansions, int[] laye
     private static int number(String text, String field, String raw) {
         String value = raw.trim();
         if (!value.matches("\\d{1,6}") || Integer.parseInt(value) == 0) {
-            throw new InvalidArchitectureException(field, "field " + field + " of topology '" + text + "' is '" + raw
+            throw new InvalidArchitectureException(field, "field " + field + " of topology '" + shown(text) + "' is '" + shown(raw)
                     + "'; it must be a positive whole number");
         }
         return Integer.parseInt(value);
+    }
+
+    /** @return text for a message: control characters escaped, cut short, so the message stays one line */
+    private static String shown(String text) {
+        StringBuilder sb = new StringBuilder();
+        text.codePoints().limit(100).forEach(c -> {
+            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
+            } else {
+                sb.appendCodePoint(c);
+            }
+        });
+        return text.codePointCount(0, text.length()) > 100 ? sb + "..." : sb.toString();
     }
 
     private static int[] checked(String name, int[] values) {

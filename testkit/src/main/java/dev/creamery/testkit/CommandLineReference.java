@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import dev.creamery.api.StateDict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.StringJoiner;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
@@ -63,7 +63,7 @@ public final class CommandLineReference {
             Path output = dir.resolve("logits.npy");
             List<ReferenceInput> inputs = fixture.inputs();
             try (NDManager manager = NDManager.newBaseManager()) {
-                StateDict.write(weights, fixture.weights(manager));
+                writeSafetensors(weights, fixture.weights(manager));
                 writeNpy(input, NDArrays.concat(new NDList(inputs.stream().map(i -> i.input(manager)).toArray(NDArray[]::new))));
             }
 
@@ -99,6 +99,18 @@ public final class CommandLineReference {
     }
 
     /** Writes a float32 array as {@code .npy} (format 1.0, little-endian, C order). */
+    /** Writes the tensors as a user's official checkpoint is: safetensors, by name, in order (DJL's own writer). */
+    private static void writeSafetensors(Path file, Map<String, NDArray> tensors) throws IOException {
+        NDList list = new NDList();
+        tensors.forEach((name, tensor) -> {
+            tensor.setName(name);
+            list.add(tensor);
+        });
+        try (OutputStream out = Files.newOutputStream(file)) {
+            list.encode(out, NDList.Encoding.SAFETENSORS);
+        }
+    }
+
     static void writeNpy(Path file, NDArray array) throws IOException {
         NDArray values = array.toType(DataType.FLOAT32, false);
         StringJoiner shape = new StringJoiner(", ", "(", values.getShape().dimension() == 1 ? ",)" : ")");

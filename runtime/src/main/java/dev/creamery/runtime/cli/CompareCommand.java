@@ -9,7 +9,6 @@ import dev.creamery.runtime.job.Journal;
 import dev.creamery.runtime.report.RankCorrelation;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,8 +90,6 @@ final class CompareCommand implements Callable<Integer> {
             trials = Journal.read(file);
         } catch (IOException e) {
             throw new UsageException("cannot read " + file + ": " + e.getMessage());
-        } catch (UncheckedIOException e) {
-            throw new UsageException(e.getCause().getMessage());
         }
         Map<Architecture, Double> scores = new LinkedHashMap<>();
         for (Trial trial : trials) {

@@ -3,14 +3,20 @@ package dev.creamery.runtime.cli;
 import dev.creamery.api.CheckpointMismatchException;
 import dev.creamery.api.DataException;
 import dev.creamery.api.InvalidArchitectureException;
+import dev.creamery.runtime.io.OutputException;
+import dev.creamery.runtime.job.RunFailedException;
+import dev.creamery.runtime.job.RunFolderException;
+import dev.creamery.runtime.search.UnsatisfiableConstraintsException;
 import dev.creamery.wiring.ConfigProblem;
 import dev.creamery.wiring.InvalidConfigException;
-import dev.creamery.runtime.job.RunFolderException;
 import dev.creamery.wiring.PluginException;
-import dev.creamery.runtime.search.UnsatisfiableConstraintsException;
 import java.io.PrintWriter;
 
-/** Maps errors to messages and exit statuses: what the user can fix is status 2, the rest 1. */
+/**
+ * Maps errors to messages and exit statuses: what the user can fix is status 2, the rest 1. Every
+ * bad input file is a {@link dev.creamery.runtime.io.CorruptFileException} (a {@link DataException}):
+ * one sentence naming the file, status 2.
+ */
 final class Errors {
     private Errors() {}
 
@@ -28,16 +34,20 @@ final class Errors {
             }
         } else {
             String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
-            err.println("error: " + (isUsage(e) || e instanceof dev.creamery.runtime.job.RunFailedException ? message
-                    : e.getClass().getSimpleName() + ": " + message));
+            err.println("error: " + (isUsage(e) || isExplained(e) ? message : e.getClass().getSimpleName() + ": " + message));
         }
         if (debug) {
             e.printStackTrace(err);
-        } else if (!isUsage(e) && !(e instanceof dev.creamery.runtime.job.RunFailedException)) {
+        } else if (!isUsage(e) && !isExplained(e)) {
             err.println("(run with --debug for the stack trace)");
         }
         err.flush();
         return exitCode(e);
+    }
+
+    /** Failures at run time whose message says all there is to say (status 1, no stack trace needed). */
+    private static boolean isExplained(Throwable e) {
+        return e instanceof RunFailedException || e instanceof OutputException;
     }
 
     private static boolean isUsage(Throwable e) {

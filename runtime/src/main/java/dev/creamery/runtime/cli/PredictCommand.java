@@ -3,6 +3,7 @@ package dev.creamery.runtime.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import dev.creamery.runtime.io.OutputException;
 import dev.creamery.runtime.model.ModelResolver;
 import dev.creamery.runtime.model.Npy;
 import dev.creamery.runtime.model.Predictor;
@@ -69,7 +70,12 @@ final class PredictCommand implements Callable<Integer> {
         PrintWriter out = root.spec.commandLine().getOut();
         PrintWriter err = root.spec.commandLine().getErr();
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = resolved.load(weights, manager);
+            Block block;
+            try {
+                block = resolved.load(weights, manager);
+            } catch (IOException e) {
+                throw new UsageException(weights + ": cannot be read (" + OutputException.reason(e) + "); check the file and its permissions");
+            }
             Predictor predictor = new Predictor(resolved, block);
             if (inputs.arrays != null) {
                 return arrays(predictor, manager, out);
@@ -91,10 +97,19 @@ final class PredictCommand implements Callable<Integer> {
         try {
             batch = Npy.read(input, manager);
         } catch (IOException e) {
-            throw new UsageException(e.getMessage());
+            throw new UsageException(input + ": cannot be read (" + OutputException.reason(e) + "); check the file and its permissions");
+        }
+        try {
+            predictor.check(batch);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(input + ": " + e.getMessage() + "; save the batch in that shape");
         }
         NDArray logits = predictor.logits(batch);
-        Npy.write(output, logits);
+        try {
+            Npy.write(output, logits);
+        } catch (IOException e) {
+            throw new OutputException(output, "cannot write the logits", "free space or choose another --output", e);
+        }
         out.printf("wrote logits %s for %d input(s) to %s%n", logits.getShape(), logits.getShape().get(0), output);
         return Creamery.OK;
     }

@@ -2,7 +2,9 @@ package dev.creamery.runtime.data;
 
 import dev.creamery.api.DataException;
 import dev.creamery.api.Task;
+import dev.creamery.runtime.io.CorruptFileException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ public final class Cifar10 extends SplitDataSet {
             "horse", "ship", "truck");
     private static final Task TASK = new Task(3, 32, 32, 10, CLASSES);
     private static final int RECORD = 1 + 3 * 32 * 32;
+    private static final String REDOWNLOAD = "download the binary version again";
 
     private final Path folder;
     private final Task task;
@@ -69,25 +72,35 @@ public final class Cifar10 extends SplitDataSet {
     }
 
     private PixelData read(List<Path> files) {
-        List<byte[]> contents = new ArrayList<>();
-        int records = 0;
+        long total = 0;
+        List<Long> sizes = new ArrayList<>();
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
                 throw new DataException("CIFAR-10 file " + file + " is missing; download the binary version "
                         + "(cifar-10-binary.tar.gz from https://www.cs.toronto.edu/~kriz/cifar.html), unpack it and point "
                         + "data.folder at its cifar-10-batches-bin folder");
             }
-            try {
-                byte[] bytes = Files.readAllBytes(file);
-                if (bytes.length == 0 || bytes.length % RECORD != 0) {
-                    throw new DataException(file + " has " + bytes.length + " bytes, not a whole number of " + RECORD
-                            + "-byte records; the file is corrupt");
-                }
-                contents.add(bytes);
-                records += bytes.length / RECORD;
-            } catch (IOException e) {
-                throw new DataException("cannot read " + file + ": " + e.getMessage(), e);
+            long size = size(file);
+            if (size == 0 || size % RECORD != 0) {
+                throw new CorruptFileException(file, "has " + size + " bytes, not a whole number of " + RECORD + "-byte records (a label byte "
+                        + "and 32x32x3 pixels)", REDOWNLOAD);
             }
+            total += size;
+            sizes.add(size);
+        }
+        // The batches and their pixels are held at once: check that before reading anything.
+        long memory = Runtime.getRuntime().maxMemory();
+        if (total > Integer.MAX_VALUE - 16 || 2 * total > memory) {
+            throw new CorruptFileException(files.get(0).getParent(), "CIFAR-10 batches of " + total + " bytes in all, more than this process "
+                    + "can hold (" + memory / (1 << 20) + " MB of heap); a batch of the release has 30730000 bytes",
+                    "replace files that are not the release's, or raise -Xmx (CREAMERY_JAVA_OPTS)");
+        }
+        List<byte[]> contents = new ArrayList<>();
+        int records = 0;
+        for (int f = 0; f < files.size(); f++) {
+            byte[] bytes = readAll(files.get(f), sizes.get(f));
+            contents.add(bytes);
+            records += bytes.length / RECORD;
         }
         byte[] pixels = new byte[records * (RECORD - 1)];
         int[] labels = new int[records];
@@ -97,12 +110,34 @@ public final class Cifar10 extends SplitDataSet {
             for (int offset = 0; offset < bytes.length; offset += RECORD, r++) {
                 labels[r] = bytes[offset] & 0xFF;
                 if (labels[r] >= 10) {
-                    throw new DataException(files.get(f) + " has label " + labels[r] + " in record " + offset / RECORD
-                            + "; CIFAR-10 labels are 0-9");
+                    throw new CorruptFileException(files.get(f), "has label " + labels[r] + " in record " + offset / RECORD
+                            + " (CIFAR-10 labels are 0-9)", REDOWNLOAD);
                 }
                 System.arraycopy(bytes, offset + 1, pixels, r * (RECORD - 1), RECORD - 1);
             }
         }
         return new PixelData(TASK, pixels, labels);
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new CorruptFileException(file, "cannot be read (" + e.getMessage() + ")", "check the file and its permissions", e);
+        }
+    }
+
+    /** Reads the whole file, which must still have the size it was checked at. */
+    private static byte[] readAll(Path file, long size) {
+        byte[] bytes = new byte[(int) size];
+        try (InputStream in = Files.newInputStream(file)) {
+            int read = in.readNBytes(bytes, 0, bytes.length);
+            if (read != bytes.length || in.read() != -1) {
+                throw new CorruptFileException(file, "changed while it was read", "read it again when nothing is writing it");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new CorruptFileException(file, "cannot be read (" + e.getMessage() + ")", "check the file and its permissions", e);
+        }
     }
 }

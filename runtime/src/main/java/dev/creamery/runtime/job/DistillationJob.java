@@ -12,7 +12,10 @@ import dev.creamery.runtime.distill.StoreManifest;
 import dev.creamery.runtime.distill.StoredTargets;
 import dev.creamery.runtime.distill.Teacher;
 import dev.creamery.runtime.distill.TeacherTargets;
+import dev.creamery.runtime.io.CorruptFileException;
+import dev.creamery.runtime.io.OutputException;
 import dev.creamery.runtime.model.ModelResolver;
+import dev.creamery.runtime.model.Safetensors;
 import dev.creamery.wiring.ComponentRegistry;
 import dev.creamery.wiring.ConfigProblem;
 import dev.creamery.wiring.InvalidConfigException;
@@ -67,6 +70,16 @@ public final class DistillationJob {
         if (used && settings.teacher().weights() != null && !Files.isRegularFile(settings.teacher().weights())) {
             problems.add(new ConfigProblem("job.distillation.teacher.weights", "the teacher's weights " + settings.teacher().weights()
                     + " do not exist; train the teacher first or fix the path", file));
+        } else if (used && settings.teacher().weights() != null) {
+            // The whole header, before anything is written: a damaged file is refused as the job's input error.
+            try {
+                Safetensors.header(settings.teacher().weights());
+            } catch (CorruptFileException e) {
+                problems.add(new ConfigProblem("job.distillation.teacher.weights", e.getMessage(), file));
+            } catch (IOException e) {
+                problems.add(new ConfigProblem("job.distillation.teacher.weights", "cannot read the teacher's weights "
+                        + settings.teacher().weights() + " (" + OutputException.reason(e) + ")", file));
+            }
         }
         if (used && (settings.topK() > task.classes() || task.classes() > MAX_CLASSES)) {
             problems.add(new ConfigProblem("job.distillation.top-k", "top-k must be at most the data's " + task.classes()

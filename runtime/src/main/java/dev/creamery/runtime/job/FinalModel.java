@@ -8,6 +8,8 @@ import dev.creamery.api.StateDict;
 import dev.creamery.api.TrainingReport;
 import dev.creamery.api.TrainingSettings;
 import dev.creamery.api.TrialFailedException;
+import dev.creamery.runtime.io.OutputException;
+import dev.creamery.runtime.model.Safetensors;
 import dev.creamery.runtime.train.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,10 +45,15 @@ final class FinalModel {
         if (export) {
             weights = folder.path().resolve("model.safetensors");
             try {
-                StateDict.write(weights, StateDict.tensors(model));
-                description.write(folder.path().resolve("model.json"));
+                Safetensors.write(weights, StateDict.tensors(model));
             } catch (IOException e) {
-                throw new RunFailedException("cannot export the model to " + folder.path() + ": " + e.getMessage(), e);
+                throw new OutputException(weights, "cannot export the model", e);
+            }
+            Path json = folder.path().resolve("model.json");
+            try {
+                description.write(json);
+            } catch (IOException e) {
+                throw new OutputException(json, "cannot export the model's description", e);
             }
         }
         return new Outcome(validation.top1(), testAccuracy, report, weights);

@@ -20,6 +20,10 @@ import dev.creamery.api.SearchSpace;
 import dev.creamery.api.Split;
 import dev.creamery.api.Task;
 import dev.creamery.api.Trial;
+import dev.creamery.runtime.io.AtomicFiles;
+import dev.creamery.runtime.io.CorruptFileException;
+import dev.creamery.runtime.io.OutputException;
+import dev.creamery.runtime.io.ShutdownGuard;
 import dev.creamery.runtime.report.SearchReport;
 import dev.creamery.runtime.train.Engines;
 import dev.creamery.runtime.train.Seeds;
@@ -58,17 +62,24 @@ public final class JobRunner {
     public JsonObject run(LoadedJob job, Path path, RunFolder.Mode mode) {
         JobSettings settings = job.settings();
         long started = System.nanoTime();
-        try (RunFolder folder = RunFolder.open(path, mode)) {
+        Engines.threads(settings.compute().threads());
+        Engines.seed(settings.seed());
+        SearchSpace space = settings.space();
+        Task task = settings.data().task();
+        checkBuildable(space, task, job);
+        settings.strategy().check(space, task);
+        // The data is read before the run folder is touched: a bad data file leaves nothing behind.
+        settings.data().split(Split.TRAIN);
+        try (RunFolder folder = RunFolder.open(path, mode);
+                ShutdownGuard.Notice notice = ShutdownGuard.notice("stopped: " + path + " keeps every finished trial and epoch; "
+                        + "give the same command with --resume to continue")) {
             recordConfig(job, folder, mode);
-            Engines.threads(settings.compute().threads());
-            Engines.seed(settings.seed());
-            SearchSpace space = settings.space();
-            Task task = settings.data().task();
-            checkBuildable(space, task, job);
-            settings.strategy().check(space, task);
             try (NDManager root = NDManager.newBaseManager(Engines.device(settings.compute().device()));
                     Journal journal = Journal.open(folder.path().resolve("trials.jsonl"))) {
-                settings.data().split(Split.TRAIN);
+                if (journal.droppedBytes() > 0) {
+                    progress.note(folder.path().resolve("trials.jsonl") + ": dropped its last line, cut short by a stop ("
+                            + journal.droppedBytes() + " bytes); that trial is evaluated again");
+                }
                 progress.note(String.format("%s: %s on %s (%s), %d trial(s) already recorded", settings.name(),
                         job.effective().getString("job.strategy.type"), job.effective().getString("job.data.type"), task,
                         journal.trials().size()));
@@ -112,7 +123,13 @@ public final class JobRunner {
     static void recordConfig(LoadedJob job, RunFolder folder, RunFolder.Mode mode) throws IOException {
         Path conf = folder.path().resolve("job.conf");
         if (mode == RunFolder.Mode.RESUME) {
-            Config recorded = ConfigFactory.parseFile(conf.toFile()).resolve();
+            Config recorded;
+            try {
+                recorded = ConfigFactory.parseFile(conf.toFile()).resolve();
+            } catch (com.typesafe.config.ConfigException e) {
+                throw new CorruptFileException(conf, "is not the settings this run recorded (" + e.getMessage() + ")",
+                        "restore it, or start the run anew with --overwrite");
+            }
             Config current = ConfigFactory.parseString(job.render()).resolve();
             List<String> changed = new ArrayList<>();
             for (var entry : current.entrySet()) {
@@ -132,7 +149,7 @@ public final class JobRunner {
             }
             return;
         }
-        Files.writeString(conf, job.render(), StandardCharsets.UTF_8);
+        AtomicFiles.write(conf, job.render().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Why a search has no best trial: none succeeded, or the evaluator measures no accuracy to rank by. */
@@ -231,10 +248,12 @@ public final class JobRunner {
         return json;
     }
 
-    static void writeJson(Path file, JsonObject json) throws IOException {
-        Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".part");
-        Files.writeString(temp, GSON.toJson(json) + "\n", StandardCharsets.UTF_8);
-        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    static void writeJson(Path file, JsonObject json) {
+        try {
+            AtomicFiles.write(file, (GSON.toJson(json) + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new OutputException(file, "cannot write the result", e);
+        }
     }
 
     private void writeReport(RunFolder folder, String name, SearchResult result, Trial best) {

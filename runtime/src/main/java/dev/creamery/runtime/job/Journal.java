@@ -8,8 +8,14 @@ import dev.creamery.api.Architecture;
 import dev.creamery.api.Complexity;
 import dev.creamery.api.Evaluation;
 import dev.creamery.api.Trial;
+import dev.creamery.runtime.io.CorruptFileException;
+import dev.creamery.runtime.io.JsonProblems;
+import dev.creamery.runtime.io.OutputException;
+import dev.creamery.runtime.io.ShutdownGuard;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +30,10 @@ import java.util.Map;
 
 /**
  * A run's {@code trials.jsonl}: one trial per line, appended and forced to disk as each trial
- * ends, never rewritten. A line cut short by a kill is dropped when the journal is reopened. A
+ * ends, never rewritten. A line cut short by a kill (the last, without its newline) is dropped
+ * when the journal is reopened; an append that fails (disk full) is undone, so the file never
+ * keeps half a line; a stop lets an append under way finish ({@link ShutdownGuard}). Any other
+ * line that is not a trial is a {@link CorruptFileException} naming the file and the line. A
  * trial of a named phase of the search carries its phase ({@code "phase": "space-2"}); the main
  * search's trials carry none.
  */
@@ -32,17 +41,30 @@ public final class Journal implements AutoCloseable {
     /** The main search's phase. */
     public static final String MAIN = "";
 
+    /** The longest line read: far more than any trial takes. */
+    static final int MAX_LINE_BYTES = 1 << 20;
+
     private final Path file;
     private final FileChannel channel;
     private final List<Trial> trials;
     private final List<String> phases;
+    private final long droppedBytes;
 
-    private Journal(Path file, FileChannel channel, List<Trial> trials, List<String> phases) {
+    private Journal(Path file, FileChannel channel, List<Trial> trials, List<String> phases, long droppedBytes) {
         this.file = file;
         this.channel = channel;
         this.trials = trials;
         this.phases = phases;
+        this.droppedBytes = droppedBytes;
     }
+
+    /**
+     * One journal line, read.
+     *
+     * @param trial the trial
+     * @param phase its phase ({@link #MAIN} for the main search)
+     */
+    public record Line(Trial trial, String phase) {}
 
     /**
      * Opens a journal for appending, reading the trials already in it.
@@ -54,11 +76,17 @@ public final class Journal implements AutoCloseable {
     public static Journal open(Path file) throws IOException {
         List<Trial> trials = new ArrayList<>();
         List<String> phases = new ArrayList<>();
+        long size = Files.exists(file) ? Files.size(file) : 0;
         long valid = Files.exists(file) ? readInto(file, trials, phases) : 0;
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        channel.truncate(valid);
-        channel.position(valid);
-        return new Journal(file, channel, trials, phases);
+        try {
+            channel.truncate(valid);
+            channel.position(valid);
+        } catch (IOException e) {
+            channel.close();
+            throw new OutputException(file, "cannot drop the line a stop cut short", e);
+        }
+        return new Journal(file, channel, trials, phases, size - valid);
     }
 
     /**
@@ -66,6 +94,7 @@ public final class Journal implements AutoCloseable {
      *
      * @param file the journal file
      * @return its trials, every phase, in order
+     * @throws CorruptFileException if a whole line is not a trial
      * @throws IOException if it cannot be read
      */
     public static List<Trial> read(Path file) throws IOException {
@@ -76,22 +105,64 @@ public final class Journal implements AutoCloseable {
 
     /** Parses every complete line; returns the length of the complete lines in bytes. */
     private static long readInto(Path file, List<Trial> trials, List<String> phases) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
         long valid = 0;
-        int start = 0;
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == '\n') {
-                String line = new String(bytes, start, i - start, StandardCharsets.UTF_8).trim();
-                if (!line.isEmpty()) {
-                    JsonObject object = parseObject(file, line, trials.size() + 1);
-                    trials.add(parse(file, object, trials.size() + 1));
-                    phases.add(object.has("phase") ? object.get("phase").getAsString() : MAIN);
+        int number = 0;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                if (b != '\n') {
+                    if (line.size() == MAX_LINE_BYTES) {
+                        throw notATrial(file, number + 1, "it is longer than " + MAX_LINE_BYTES + " bytes");
+                    }
+                    line.write(b);
+                    continue;
                 }
-                start = i + 1;
-                valid = start;
+                number++;
+                valid += line.size() + 1;
+                String text = line.toString(StandardCharsets.UTF_8);
+                line.reset();
+                if (!text.isBlank()) {
+                    Line parsed = parseLine(file, number, text);
+                    trials.add(parsed.trial());
+                    phases.add(parsed.phase());
+                }
             }
         }
         return valid;
+    }
+
+    /**
+     * Reads one whole line of a journal.
+     *
+     * @param file the journal, for messages
+     * @param number the line's number, from 1
+     * @param text the line, without its newline
+     * @return the trial and its phase
+     * @throws CorruptFileException if the line is not a trial record
+     */
+    public static Line parseLine(Path file, int number, String text) {
+        JsonObject object;
+        try {
+            JsonElement element = JsonParser.parseString(text);
+            if (!element.isJsonObject()) {
+                throw notATrial(file, number, "it is not a JSON object");
+            }
+            object = element.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw notATrial(file, number, "it is not JSON: " + JsonProblems.describe(e));
+        }
+        Trial trial = parse(file, object, number);
+        try {
+            String phase = object.has("phase") ? object.get("phase").getAsString() : MAIN;
+            return new Line(trial, phase);
+        } catch (IllegalStateException | UnsupportedOperationException e) {
+            throw notATrial(file, number, "its phase is not a string");
+        }
+    }
+
+    /** @return how many bytes of a line cut short by a stop were dropped when the journal was opened (0: none) */
+    public long droppedBytes() {
+        return droppedBytes;
     }
 
     /** @return the trials recorded so far, every phase, in order */
@@ -135,16 +206,33 @@ public final class Journal implements AutoCloseable {
         }
         byte[] line = (object + "\n").getBytes(StandardCharsets.UTF_8);
         try {
+            ShutdownGuard.whole(() -> write(line));
+        } catch (IOException e) {
+            throw new OutputException(file, "cannot append trial " + trial.number(), e);
+        }
+        trials.add(trial);
+        phases.add(phase);
+    }
+
+    /** Writes a whole line or, if that fails, nothing: what was written of it is cut off again. */
+    private void write(byte[] line) throws IOException {
+        long end = channel.position();
+        try {
             ByteBuffer buffer = ByteBuffer.wrap(line);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
             channel.force(false);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + file, e);
+            try {
+                channel.truncate(end);
+                channel.position(end);
+                channel.force(false);
+            } catch (IOException undo) {
+                e.addSuppressed(undo);
+            }
+            throw e;
         }
-        trials.add(trial);
-        phases.add(phase);
     }
 
     /**
@@ -174,40 +262,47 @@ public final class Journal implements AutoCloseable {
         return object;
     }
 
-    private static JsonObject parseObject(Path file, String line, int lineNumber) {
-        try {
-            return JsonParser.parseString(line).getAsJsonObject();
-        } catch (JsonParseException | IllegalStateException e) {
-            throw notATrial(file, lineNumber, e);
-        }
-    }
-
-    private static UncheckedIOException notATrial(Path file, int lineNumber, RuntimeException e) {
-        return new UncheckedIOException(new IOException(file + " line " + lineNumber + " is not a trial record ("
-                + e.getMessage() + "); the journal was edited or is from another version"));
+    private static CorruptFileException notATrial(Path file, int lineNumber, String problem) {
+        return new CorruptFileException(file, "line " + lineNumber + " is not a trial record (" + problem + ")",
+                "the journal was edited or is from another version; restore that line, or start the run anew with --overwrite");
     }
 
     private static Trial parse(Path file, JsonObject object, int lineNumber) {
         try {
-            Trial.Status status = Trial.Status.valueOf(object.get("status").getAsString().toUpperCase(Locale.ROOT));
-            Complexity complexity = new Complexity(object.get("params").getAsLong(), object.get("flops").getAsLong());
-            Architecture architecture = Architecture.fromJson(object.get("architecture"));
+            String statusName = field(file, lineNumber, object, "status").getAsString();
+            Trial.Status status;
+            try {
+                status = Trial.Status.valueOf(statusName.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw notATrial(file, lineNumber, "its status '" + statusName + "' is not ok, failed or rejected");
+            }
+            Complexity complexity = new Complexity(field(file, lineNumber, object, "params").getAsLong(),
+                    field(file, lineNumber, object, "flops").getAsLong());
+            Architecture architecture = Architecture.fromJson(field(file, lineNumber, object, "architecture"));
             Evaluation evaluation = null;
             String message = null;
             if (status == Trial.Status.OK) {
                 Map<String, Double> metrics = new LinkedHashMap<>();
-                for (Map.Entry<String, JsonElement> entry : object.getAsJsonObject("metrics").entrySet()) {
+                for (Map.Entry<String, JsonElement> entry : field(file, lineNumber, object, "metrics").getAsJsonObject().entrySet()) {
                     metrics.put(entry.getKey(), entry.getValue().getAsDouble());
                 }
-                evaluation = new Evaluation(metrics, object.get("cost_seconds").getAsDouble());
+                evaluation = new Evaluation(metrics, field(file, lineNumber, object, "cost_seconds").getAsDouble());
             } else {
-                message = object.get("message").getAsString();
+                message = field(file, lineNumber, object, "message").getAsString();
             }
-            return new Trial(object.get("number").getAsInt(), architecture, complexity, status, evaluation, message);
-        } catch (JsonParseException | IllegalStateException | NullPointerException | IllegalArgumentException
-                | UnsupportedOperationException e) {
-            throw notATrial(file, lineNumber, e);
+            return new Trial(field(file, lineNumber, object, "number").getAsInt(), architecture, complexity, status, evaluation, message);
+        } catch (IllegalStateException | IllegalArgumentException | UnsupportedOperationException | ArithmeticException e) {
+            // Gson's accessors on a value of the wrong kind, and the value types' own checks.
+            throw notATrial(file, lineNumber, JsonProblems.describe(e));
         }
+    }
+
+    private static JsonElement field(Path file, int lineNumber, JsonObject object, String name) {
+        JsonElement value = object.get(name);
+        if (value == null || value.isJsonNull()) {
+            throw notATrial(file, lineNumber, "it has no " + name);
+        }
+        return value;
     }
 
     @Override

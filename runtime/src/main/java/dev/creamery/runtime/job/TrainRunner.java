@@ -13,6 +13,7 @@ import dev.creamery.api.Split;
 import dev.creamery.api.StateDict;
 import dev.creamery.api.Task;
 import dev.creamery.api.TrainingReport;
+import dev.creamery.runtime.io.ShutdownGuard;
 import dev.creamery.runtime.model.ModelResolver;
 import dev.creamery.runtime.model.ResolvedModel;
 import dev.creamery.runtime.train.Engines;
@@ -62,11 +63,14 @@ public final class TrainRunner {
         Complexity complexity = family.complexity(resolved.architecture(), task);
         DistillationJob distillation = new DistillationJob(job, registry, false);
         distillation.checkStore(settings.training().epochs());
-        try (RunFolder folder = RunFolder.open(path, mode)) {
+        Engines.threads(settings.compute().threads());
+        // The data is read before the run folder is touched: a bad data file leaves nothing behind.
+        settings.data().split(Split.TRAIN);
+        try (RunFolder folder = RunFolder.open(path, mode);
+                ShutdownGuard.Notice notice = ShutdownGuard.notice("stopped: " + path + " keeps every finished epoch; "
+                        + "give the same command with --resume to continue")) {
             JobRunner.recordConfig(job, folder, mode);
-            Engines.threads(settings.compute().threads());
             try (NDManager root = NDManager.newBaseManager(Engines.device(settings.compute().device()))) {
-                settings.data().split(Split.TRAIN);
                 Engines.seed(Seeds.mix(settings.seed(), "init"));
                 Block model = family.build(resolved.architecture(), task);
                 model.initialize(root, DataType.FLOAT32, task.inputShape(1));

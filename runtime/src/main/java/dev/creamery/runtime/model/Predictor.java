@@ -47,13 +47,8 @@ public final class Predictor {
      * @throws IllegalArgumentException if the input has the wrong type or shape (saying what is expected)
      */
     public NDArray logits(NDArray input) {
-        Task task = model.task();
+        check(input);
         long[] shape = input.getShape().getShape();
-        if (input.getDataType() != DataType.FLOAT32 || shape.length != 4 || shape[1] != task.channels() || shape[2] != task.height()
-                || shape[3] != task.width()) {
-            throw new IllegalArgumentException("expected a float32 array of shape (N, " + task.channels() + ", " + task.height()
-                    + ", " + task.width() + ") for " + model.name() + ", got " + input.getDataType() + " " + input.getShape());
-        }
         NDManager owner = input.getManager();
         return Engines.withoutGradients(() -> {
             List<NDArray> parts = new ArrayList<>();
@@ -69,6 +64,20 @@ public final class Predictor {
             }
             return parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts));
         });
+    }
+
+    /**
+     * @param input a batch for {@link #logits}
+     * @throws IllegalArgumentException if it has the wrong type or shape (saying what is expected)
+     */
+    public void check(NDArray input) {
+        Task task = model.task();
+        long[] shape = input.getShape().getShape();
+        if (input.getDataType() != DataType.FLOAT32 || shape.length != 4 || shape[1] != task.channels() || shape[2] != task.height()
+                || shape[3] != task.width()) {
+            throw new IllegalArgumentException("expected a float32 array of shape (N, " + task.channels() + ", " + task.height()
+                    + ", " + task.width() + ") for " + model.name() + ", got " + input.getDataType() + " " + input.getShape());
+        }
     }
 
     /**

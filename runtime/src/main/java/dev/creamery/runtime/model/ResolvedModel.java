@@ -62,12 +62,13 @@ public record ResolvedModel(String name, ModelFamily family, Architecture archit
      * @param weights a safetensors file
      * @param manager owns the parameters
      * @return the loaded block
+     * @throws dev.creamery.runtime.io.CorruptFileException if the file is not valid safetensors
      * @throws IOException if the file cannot be read
      */
     public Block load(Path weights, NDManager manager) throws IOException {
         Block block = build(manager);
         try (NDManager scratch = manager.newSubManager()) {
-            Map<String, NDArray> tensors = StateDict.read(weights, scratch);
+            Map<String, NDArray> tensors = Safetensors.read(weights, scratch);
             if (family != null) {
                 tensors = family.fromOfficial(tensors, architecture, task);
             }

@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
 import dev.creamery.api.Accuracy;
 import dev.creamery.api.Batch;
 import dev.creamery.api.EpochAware;
@@ -23,8 +24,11 @@ import dev.creamery.api.Training;
 import dev.creamery.api.TrainingReport;
 import dev.creamery.api.TrainingSettings;
 import dev.creamery.api.TrialFailedException;
+import dev.creamery.runtime.io.AtomicFiles;
+import dev.creamery.runtime.io.CorruptFileException;
+import dev.creamery.runtime.io.OutputException;
+import dev.creamery.runtime.model.Safetensors;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,9 +89,6 @@ public final class TrainingLoop implements Training {
             int firstEpoch = 1;
             if (options.isCheckpointed()) {
                 firstEpoch = restore(model, runner.updater(), options.name(), epochs) + 1;
-                if (firstEpoch > 1) {
-                    progress.note(options.name() + ": resumed after epoch " + (firstEpoch - 1) + " from its checkpoint");
-                }
             }
             for (int epoch = firstEpoch; epoch <= settings.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
@@ -197,34 +198,73 @@ public final class TrainingLoop implements Training {
     /** What an epoch checkpoint records besides the tensors. */
     private record CheckpointInfo(int epoch, Map<String, Long> steps, List<TrainingReport.Epoch> epochs) {}
 
+    /** The checkpoint's metadata entry that holds its {@link CheckpointInfo} as JSON. */
+    static final String CHECKPOINT_INFO = "creamery.checkpoint";
+
+    private Path tensorFile(String name) {
+        return directory.resolve(name + ".checkpoint.safetensors");
+    }
+
+    private Path infoFile(String name) {
+        return directory.resolve(name + ".checkpoint.json");
+    }
+
     private void save(Block model, WeightUpdater updater, String name, List<TrainingReport.Epoch> epochs) {
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         StateDict.tensors(model).forEach((key, value) -> tensors.put("model." + key, value));
         tensors.putAll(updater.state());
         CheckpointInfo info = new CheckpointInfo(epochs.get(epochs.size() - 1).epoch(), updater.steps(), epochs);
+        String json = GSON.toJson(info);
+        // The tensors and the state travel in one file that replaces the previous epoch's in one step:
+        // a stop at any moment leaves one whole checkpoint. The JSON file is a readable copy of the state.
+        Path tensorFile = tensorFile(name);
         try {
-            // Tensors first: a kill between the two writes leaves the previous epoch's info, whose
-            // epoch the loop then repeats instead of trusting tensors it cannot vouch for.
-            Path infoFile = directory.resolve(name + ".checkpoint.json");
-            Files.deleteIfExists(infoFile);
-            StateDict.write(directory.resolve(name + ".checkpoint.safetensors"), tensors);
-            Path temp = Files.createTempFile(directory, name, ".json.part");
-            Files.writeString(temp, GSON.toJson(info), StandardCharsets.UTF_8);
-            Files.move(temp, infoFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Safetensors.write(tensorFile, tensors, Map.of(CHECKPOINT_INFO, json));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the checkpoint of " + name + " in " + directory, e);
+            throw new OutputException(tensorFile, "cannot write the checkpoint of " + name + " epoch " + info.epoch(), e);
+        }
+        Path infoFile = infoFile(name);
+        try {
+            AtomicFiles.write(infoFile, (json + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new OutputException(infoFile, "cannot write the checkpoint state of " + name + " epoch " + info.epoch(), e);
         }
     }
 
+    /**
+     * Restores the last whole checkpoint; returns its epoch, or 0 to start from the beginning. A
+     * write cut short by a stop leaves a {@code .part} file, which is removed: the epoch it was
+     * saving starts again. A checkpoint that is damaged is set aside (renamed {@code .damaged}) and
+     * training starts again from epoch 1. Either is said on the progress stream.
+     */
     private int restore(Block model, WeightUpdater updater, String name, List<TrainingReport.Epoch> epochs) {
-        Path infoFile = directory.resolve(name + ".checkpoint.json");
-        Path tensorFile = directory.resolve(name + ".checkpoint.safetensors");
-        if (!Files.isRegularFile(infoFile) || !Files.isRegularFile(tensorFile)) {
+        Path tensorFile = tensorFile(name);
+        boolean cutShort = removeParts(tensorFile);
+        removeParts(infoFile(name)); // the readable copy: the tensors' file holds the state that counts
+        if (!Files.isRegularFile(tensorFile)) {
+            if (cutShort) {
+                progress.note(name + ": the checkpoint of epoch 1 was cut short by a stop; epoch 1 starts again");
+            }
             return 0;
         }
         try (NDManager scratch = manager.newSubManager()) {
-            CheckpointInfo info = GSON.fromJson(Files.readString(infoFile, StandardCharsets.UTF_8), CheckpointInfo.class);
-            Map<String, NDArray> tensors = StateDict.read(tensorFile, scratch);
+            Map<String, NDArray> tensors;
+            CheckpointInfo info;
+            try {
+                Safetensors.Contents contents = Safetensors.readContents(tensorFile, scratch);
+                tensors = contents.tensors();
+                info = info(tensorFile, contents.metadata(), name);
+            } catch (CorruptFileException e) {
+                Path damaged = tensorFile.resolveSibling(tensorFile.getFileName() + ".damaged");
+                try {
+                    Files.move(tensorFile, damaged, StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException moveFailed) {
+                    throw new OutputException(tensorFile, "cannot set the damaged checkpoint aside", moveFailed);
+                }
+                progress.note(e.file() + ": damaged checkpoint (" + e.problem() + "); kept as " + damaged.getFileName() + ", "
+                        + name + " starts again from epoch 1");
+                return 0;
+            }
             Map<String, NDArray> weights = new LinkedHashMap<>();
             tensors.forEach((key, value) -> {
                 if (key.startsWith("model.")) {
@@ -234,10 +274,53 @@ public final class TrainingLoop implements Training {
             StateDict.load(model, weights, tensorFile.toString());
             updater.restore(tensors, info.steps());
             epochs.addAll(info.epochs());
+            progress.note(name + ": resumed after epoch " + info.epoch() + " from its checkpoint" + (cutShort ? "; the checkpoint of epoch "
+                    + (info.epoch() + 1) + " was cut short by a stop, so epoch " + (info.epoch() + 1) + " starts again" : ""));
             return info.epoch();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the checkpoint " + tensorFile + "; delete it to start " + name + " over", e);
+            throw new OutputException(tensorFile, "cannot read the checkpoint", "check the disk, then continue with --resume", e);
         }
+    }
+
+    /**
+     * The checkpoint's state, from its metadata; checkpoints of earlier versions keep it only in
+     * the JSON file beside them.
+     */
+    private CheckpointInfo info(Path tensorFile, Map<String, String> metadata, String name) throws IOException {
+        String json = metadata.get(CHECKPOINT_INFO);
+        Path source = tensorFile;
+        if (json == null) {
+            source = infoFile(name);
+            if (!Files.isRegularFile(source)) {
+                throw new CorruptFileException(tensorFile, "it holds no training state (no " + CHECKPOINT_INFO + " metadata) and "
+                        + source.getFileName() + " is missing", "start the training again");
+            }
+            json = Files.readString(source, StandardCharsets.UTF_8);
+        }
+        CheckpointInfo info;
+        try {
+            info = GSON.fromJson(json, CheckpointInfo.class);
+        } catch (JsonParseException e) {
+            throw new CorruptFileException(source, "its training state is not valid JSON", "start the training again", e);
+        }
+        if (info == null || info.epoch() < 1 || info.steps() == null || info.epochs() == null || info.epochs().size() != info.epoch()) {
+            throw new CorruptFileException(source, "its training state is incomplete", "start the training again");
+        }
+        return info;
+    }
+
+    /** Removes what a checkpoint write cut short left behind; returns whether there was any. */
+    private static boolean removeParts(Path file) {
+        boolean found = false;
+        try (var siblings = Files.list(file.toAbsolutePath().getParent())) {
+            for (Path part : siblings.filter(p -> AtomicFiles.isPartOf(file, p)).toList()) {
+                Files.deleteIfExists(part);
+                found = true;
+            }
+        } catch (IOException e) {
+            throw new OutputException(file, "cannot remove what a stopped write left behind", e);
+        }
+        return found;
     }
 
     private static String format(double value) {

@@ -8,6 +8,7 @@ import dev.creamery.api.Task;
 import dev.creamery.runtime.Jobs;
 import dev.creamery.runtime.cli.Creamery;
 import dev.creamery.runtime.model.ModelResolver;
+import dev.creamery.runtime.model.Safetensors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -42,7 +43,7 @@ class KilledSaveTest {
     void aKilledSaveKeepsFinishedEpochsAndRedoesTheOneUnderWay() throws Exception {
         Path weights = dir.resolve("teacher.safetensors");
         try (NDManager manager = NDManager.newBaseManager()) {
-            StateDict.write(weights, StateDict.tensors(new ModelResolver(Jobs.registry()).resolve(TEACHER).forTask(Task.square(1, 8, 4))
+            Safetensors.write(weights, StateDict.tensors(new ModelResolver(Jobs.registry()).resolve(TEACHER).forTask(Task.square(1, 8, 4))
                     .build(manager)));
         }
         Path store = dir.resolve("store");

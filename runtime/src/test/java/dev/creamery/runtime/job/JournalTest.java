@@ -7,7 +7,8 @@ import dev.creamery.api.Architecture;
 import dev.creamery.api.Complexity;
 import dev.creamery.api.Evaluation;
 import dev.creamery.api.Trial;
-import java.io.UncheckedIOException;
+import dev.creamery.runtime.io.CorruptFileException;
+import dev.creamery.runtime.io.OutputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -75,8 +76,38 @@ class JournalTest {
     }
 
     @Test
-    void refusesAnEditedJournal(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("trials.jsonl"), "{\"number\":0}\n");
-        assertThatThrownBy(() -> Journal.open(file)).isInstanceOf(UncheckedIOException.class).hasMessageContaining("line 1");
+    void refusesAnEditedJournalNamingTheFileAndTheLine(@TempDir Path dir) throws Exception {
+        String remedy = "; the journal was edited or is from another version; restore that line, or start the run anew with --overwrite";
+        Path file = dir.resolve("trials.jsonl");
+        try (Journal journal = Journal.open(file)) {
+            journal.append(ok(0));
+        }
+        String good = Files.readString(file);
+        Files.writeString(file, good + "{\"number\":0}\n" + good);
+        assertThatThrownBy(() -> Journal.open(file)).isInstanceOf(CorruptFileException.class)
+                .hasMessage(file + ": line 2 is not a trial record (it has no status)" + remedy);
+        Files.writeString(file, good + "\n[1, 2]\n" + good);
+        assertThatThrownBy(() -> Journal.open(file)).hasMessage(file + ": line 3 is not a trial record (it is not a JSON object)" + remedy);
+        Files.writeString(file, good + "{\"number\":1,\"status\":\n" + good);
+        assertThatThrownBy(() -> Journal.read(file)).isInstanceOf(CorruptFileException.class)
+                .hasMessageStartingWith(file + ": line 2 is not a trial record (it is not JSON: ").hasMessageEndingWith(remedy)
+                .hasMessageNotContaining("\n");
+        Files.writeString(file, good.replace("\"ok\"", "\"done\""));
+        assertThatThrownBy(() -> Journal.read(file)).hasMessage(file + ": line 1 is not a trial record (its status 'done' is not ok, "
+                + "failed or rejected)" + remedy);
+    }
+
+    @Test
+    void anAppendThatFailsLeavesNoHalfLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("trials.jsonl");
+        Journal journal = Journal.open(file);
+        journal.append(ok(0));
+        long size = Files.size(file);
+        journal.close();
+        // The channel is closed under the journal: the next append fails, as on a disk that went away.
+        assertThatThrownBy(() -> journal.append(ok(1))).isInstanceOf(OutputException.class)
+                .hasMessageStartingWith(file + ": cannot append trial 1 (");
+        assertThat(Files.size(file)).isEqualTo(size);
+        assertThat(journal.trials()).containsExactly(ok(0));
     }
 }

@@ -62,7 +62,7 @@ class ModelCommandsTest {
             Block block = model.build(manager);
             Map<String, NDArray> official = new LinkedHashMap<>(StateDict.tensors(block));
             official.put(TestFamilyPlugin.DERIVED_BUFFER, manager.create(3L));
-            StateDict.write(weights, official);
+            Safetensors.write(weights, official);
             NDArray x = manager.randomNormal(new Shape(3, 1, 8, 8));
             Npy.write(input, x);
             expected = block.forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow().toFloatArray();

@@ -25,6 +25,7 @@ import dev.creamery.api.TrainingSettings;
 import dev.creamery.api.TrialFailedException;
 import dev.creamery.runtime.Fixtures;
 import dev.creamery.runtime.space.ConvNetSpace;
+import dev.creamery.testkit.RecordingProgress;
 import dev.creamery.testkit.ToySpace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,6 +137,76 @@ class TrainingLoopTest {
             for (String name : a.keySet()) {
                 assertThat(a.get(name).sub(b.get(name)).abs().max().getFloat()).as(name).isLessThan(1e-6f);
             }
+        }
+    }
+
+    /** Trains 3 epochs of "m" in {@code folder} but dies at the first step of epoch 3, after epoch 2's checkpoint: like a kill. */
+    private void trainUntilEpoch3Dies(NDManager manager, Path folder) {
+        Block first = model(manager, 5);
+        List<Parameter> all = StateDict.names(first).values().stream().filter(Parameter::requiresGradient).toList();
+        long stepsPerEpoch = Fixtures.synthetic().split(Split.TRAIN).size() / 32;
+        assertThatThrownBy(() -> new TrainingLoop(Fixtures.synthetic(), manager, 3, folder, Fixtures.silent())
+                .fit(first, settings(3, 5e-3), FitOptions.named("m").checkpointed().hook((step, random) -> {
+                    if (step == 2 * stepsPerEpoch) {
+                        throw new IllegalStateException("killed");
+                    }
+                    return all;
+                }))).hasMessage("killed");
+    }
+
+    private Map<String, NDArray> uninterrupted(NDManager manager, Path folder) {
+        Block reference = model(manager, 5);
+        new TrainingLoop(Fixtures.synthetic(), manager, 3, folder, Fixtures.silent())
+                .fit(reference, settings(3, 5e-3), FitOptions.named("m").checkpointed());
+        return StateDict.tensors(reference);
+    }
+
+    private static void assertSameWeights(Map<String, NDArray> a, Block b) {
+        Map<String, NDArray> other = StateDict.tensors(b);
+        for (String name : a.keySet()) {
+            assertThat(a.get(name).sub(other.get(name)).abs().max().getFloat()).as(name).isLessThan(1e-6f);
+        }
+    }
+
+    @Test
+    void aCheckpointWriteCutShortByAStopRedoesThatEpochAndSaysSo(@TempDir Path dir) throws Exception {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Map<String, NDArray> reference = uninterrupted(manager, Files.createDirectories(dir.resolve("straight")));
+            Path folder = Files.createDirectories(dir.resolve("interrupted"));
+            trainUntilEpoch3Dies(manager, folder);
+            // What a kill while epoch 3's checkpoint was being written leaves: the temporary file, half written.
+            byte[] whole = Files.readAllBytes(folder.resolve("m.checkpoint.safetensors"));
+            Path part = Files.write(folder.resolve("m.checkpoint.safetensors.8123456.part"), java.util.Arrays.copyOf(whole, whole.length / 2));
+            RecordingProgress progress = new RecordingProgress();
+            Block resumed = model(manager, 77);
+            TrainingReport report = new TrainingLoop(Fixtures.synthetic(), manager, 3, folder, progress)
+                    .fit(resumed, settings(3, 5e-3), FitOptions.named("m").checkpointed());
+            assertThat(progress.notes()).containsExactly(
+                    "m: resumed after epoch 2 from its checkpoint; the checkpoint of epoch 3 was cut short by a stop, so epoch 3 starts again");
+            assertThat(part).doesNotExist();
+            assertThat(report.epochs()).extracting(TrainingReport.Epoch::epoch).containsExactly(1, 2, 3);
+            assertSameWeights(reference, resumed);
+        }
+    }
+
+    @Test
+    void aDamagedCheckpointIsSetAsideAndTrainingStartsAgain(@TempDir Path dir) throws Exception {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Map<String, NDArray> reference = uninterrupted(manager, Files.createDirectories(dir.resolve("straight")));
+            Path folder = Files.createDirectories(dir.resolve("interrupted"));
+            trainUntilEpoch3Dies(manager, folder);
+            Path checkpoint = folder.resolve("m.checkpoint.safetensors");
+            byte[] whole = Files.readAllBytes(checkpoint);
+            Files.write(checkpoint, java.util.Arrays.copyOf(whole, whole.length - 100));
+            RecordingProgress progress = new RecordingProgress();
+            Block resumed = model(manager, 5);
+            TrainingReport report = new TrainingLoop(Fixtures.synthetic(), manager, 3, folder, progress)
+                    .fit(resumed, settings(3, 5e-3), FitOptions.named("m").checkpointed());
+            assertThat(progress.notes()).singleElement().asString().startsWith(checkpoint + ": damaged checkpoint (tensor '")
+                    .contains("beyond the").endsWith("); kept as m.checkpoint.safetensors.damaged, m starts again from epoch 1");
+            assertThat(folder.resolve("m.checkpoint.safetensors.damaged")).hasBinaryContent(java.util.Arrays.copyOf(whole, whole.length - 100));
+            assertThat(report.epochs()).extracting(TrainingReport.Epoch::epoch).containsExactly(1, 2, 3);
+            assertSameWeights(reference, resumed);
         }
     }
 
