@@ -2,6 +2,7 @@ package dev.creamery.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.creamery.api.Plugin;
 import dev.creamery.api.Registration;
@@ -9,6 +10,7 @@ import dev.creamery.wiring.ComponentRegistry;
 import dev.creamery.wiring.SettingsBinder;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * What every plugin jar must do: be listed for {@link ServiceLoader}, register the components it
  * promises, and carry in its {@code reference.conf} exactly the settings of each, whose defaults
- * bind through the runtime's own binder and build the component.
+ * (with the few settings only a user can give) bind through the runtime's own binder and build the
+ * component.
  */
 public abstract class PluginContract {
     /** @return the plugin class under test */
@@ -28,6 +31,16 @@ public abstract class PluginContract {
 
     /** @return the components it registers, as {@code "kind name"} ({@code "strategy reinforce"}) */
     protected abstract Set<String> components();
+
+    /**
+     * Settings that have no default because only the user can give them (the evaluator a wrapper
+     * wraps, the folder of a data set): the HOCON the contract adds to build each such component.
+     *
+     * @return {@code "kind name"} to settings, e.g. {@code "evaluator constraints" -> "inner { type = train }"}
+     */
+    protected Map<String, String> requiredSettings() {
+        return Map.of();
+    }
 
     @Test
     void serviceLoaderFindsThePlugin() {
@@ -49,11 +62,17 @@ public abstract class PluginContract {
         }));
     }
 
+    @Test
+    void requiredSettingsNameRegisteredComponents() {
+        assertThat(components()).containsAll(requiredSettings().keySet());
+    }
+
     @TestFactory
     Stream<DynamicTest> eachComponentBuildsFromItsDefaults() {
         return registrations().stream().map(r -> DynamicTest.dynamicTest(r.kind() + " " + r.name(), () -> {
             SettingsBinder binder = new SettingsBinder(Defaults.registry());
-            Object component = binder.create(r, ConfigFactory.empty(), ComponentRegistry.defaultsPath(r));
+            Config required = ConfigFactory.parseString(requiredSettings().getOrDefault(r.kind() + " " + r.name(), ""));
+            Object component = binder.create(r, required, ComponentRegistry.defaultsPath(r));
             assertThat(binder.problems()).isEmpty();
             assertThat(component).isInstanceOf(r.kind().type());
         }));
