@@ -2,20 +2,17 @@ package dev.creamery.api;
 
 import ai.djl.nn.Block;
 import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
 /**
  * A named set of architectures, described by its {@linkplain #dimensions() dimensions}.
  *
- * <p>Most of the contract has default implementations driven by the dimensions, faithful to how
- * AutoFormer and SPOS sample, mutate and cross over; a space overrides them only when its members
- * are not simply "one candidate per dimension" (e.g. a cell genotype). A space must implement
- * {@link #complexity} (analytic, cheap: strategies call it for every candidate) and {@link #build}.
+ * <p>Spaces whose members are "one candidate per dimension" extend {@link DimensionSpace}, which
+ * samples, mutates and crosses over as AutoFormer and SPOS do; a space whose members are shaped
+ * otherwise (a cell genotype) implements this interface itself. {@link #complexity} must be
+ * analytic and cheap: strategies call it for every candidate.
  *
  * <p>Optional capabilities are extra interfaces: {@link WeightSharingSpace} (a supernet) and
  * {@link DifferentiableSpace} (mixed operations with architecture parameters).
@@ -52,26 +49,7 @@ public interface SearchSpace {
      * @param random the random source
      * @return a member of this space
      */
-    default Architecture sample(Random random) {
-        Architecture.Builder builder = Architecture.builder();
-        Map<String, Object> drawn = new HashMap<>();
-        for (Dimension dimension : dimensions()) {
-            Object value;
-            if (dimension.isPerLayer()) {
-                int layers = layerCount(dimension, drawn);
-                List<Object> list = new ArrayList<>(layers);
-                for (int i = 0; i < layers; i++) {
-                    list.add(pick(dimension, random));
-                }
-                value = list;
-            } else {
-                value = pick(dimension, random);
-            }
-            drawn.put(dimension.name(), value);
-            builder.put(dimension.name(), value);
-        }
-        return builder.build();
-    }
+    Architecture sample(Random random);
 
     /**
      * Mutates as AutoFormer's evolution does: each structural dimension is redrawn with probability
@@ -84,39 +62,7 @@ public interface SearchSpace {
      * @param rates the mutation probabilities
      * @return a member of this space that differs from the parent where possible
      */
-    default Architecture mutate(Architecture parent, Random random, MutationRates rates) {
-        if (size().equals(BigInteger.ONE)) {
-            return parent;
-        }
-        for (int attempt = 0; attempt < 1000; attempt++) {
-            Map<String, Object> values = new HashMap<>(parent.values());
-            for (Dimension dimension : dimensions()) {
-                String name = dimension.name();
-                if (dimension.isPerLayer()) {
-                    List<Object> list = new ArrayList<>((List<?>) values.get(name));
-                    for (int i = 0; i < list.size(); i++) {
-                        if (random.nextDouble() < rates.choice()) {
-                            list.set(i, pick(dimension, random));
-                        }
-                    }
-                    values.put(name, list);
-                } else if (random.nextDouble() < (dimension.isStructural() ? rates.structure() : rates.choice())) {
-                    Object value = pick(dimension, random);
-                    values.put(name, value);
-                    resizeLayers(name, values, random);
-                }
-            }
-            Architecture.Builder builder = Architecture.builder();
-            for (Dimension dimension : dimensions()) {
-                builder.put(dimension.name(), values.get(dimension.name()));
-            }
-            Architecture child = builder.build();
-            if (!child.equals(parent)) {
-                return child;
-            }
-        }
-        return parent;
-    }
+    Architecture mutate(Architecture parent, Random random, MutationRates rates);
 
     /**
      * Uniform crossover as in AutoFormer: every entry (each scalar, each layer of a per-layer
@@ -128,29 +74,7 @@ public interface SearchSpace {
      * @param random the random source
      * @return the child, or empty if the parents have different layer counts
      */
-    default Optional<Architecture> crossover(Architecture first, Architecture second, Random random) {
-        for (Dimension dimension : dimensions()) {
-            if (dimension.isPerLayer() && !first.get(dimension.lengthFrom()).equals(second.get(dimension.lengthFrom()))) {
-                return Optional.empty();
-            }
-        }
-        Architecture.Builder builder = Architecture.builder();
-        for (Dimension dimension : dimensions()) {
-            String name = dimension.name();
-            if (dimension.isPerLayer()) {
-                List<Object> a = first.getList(name);
-                List<Object> b = second.getList(name);
-                List<Object> child = new ArrayList<>(a.size());
-                for (int i = 0; i < a.size(); i++) {
-                    child.add(random.nextBoolean() ? a.get(i) : b.get(i));
-                }
-                builder.put(name, child);
-            } else {
-                builder.put(name, random.nextBoolean() ? first.get(name) : second.get(name));
-            }
-        }
-        return Optional.of(builder.build());
-    }
+    Optional<Architecture> crossover(Architecture first, Architecture second, Random random);
 
     /**
      * Checks membership.
@@ -159,77 +83,16 @@ public interface SearchSpace {
      * @throws InvalidArchitectureException naming the first offending dimension and the allowed
      *     values
      */
-    default void validate(Architecture architecture) {
-        List<String> expected = dimensions().stream().map(Dimension::name).toList();
-        for (String name : architecture.names()) {
-            if (!expected.contains(name)) {
-                throw new InvalidArchitectureException(name, "unknown dimension '" + name + "'; this space has " + expected);
-            }
-        }
-        for (Dimension dimension : dimensions()) {
-            String name = dimension.name();
-            if (!architecture.has(name)) {
-                throw new InvalidArchitectureException(name, "dimension '" + name + "' is missing; allowed: "
-                        + dimension.candidates());
-            }
-            Object value = architecture.get(name);
-            if (dimension.isPerLayer()) {
-                if (!(value instanceof List<?> list)) {
-                    throw new InvalidArchitectureException(name, "dimension '" + name + "' needs one value per layer, got "
-                            + value);
-                }
-                int layers = architecture.getInt(dimension.lengthFrom());
-                if (list.size() != layers) {
-                    throw new InvalidArchitectureException(name, "dimension '" + name + "' has " + list.size()
-                            + " entries but " + dimension.lengthFrom() + " = " + layers);
-                }
-                for (int i = 0; i < list.size(); i++) {
-                    if (!dimension.candidates().contains(list.get(i))) {
-                        throw new InvalidArchitectureException(name, "dimension '" + name + "' layer " + i + " cannot be "
-                                + list.get(i) + "; allowed: " + dimension.candidates());
-                    }
-                }
-            } else if (!dimension.candidates().contains(value)) {
-                throw InvalidArchitectureException.notAllowed(name, value, dimension.candidates());
-            }
-        }
-    }
+    void validate(Architecture architecture);
 
     /** @return the number of members */
-    default BigInteger size() {
-        BigInteger size = BigInteger.ONE;
-        for (Dimension dimension : dimensions()) {
-            if (dimension.isPerLayer()) {
-                continue;
-            }
-            List<Dimension> perLayer = dimensions().stream()
-                    .filter(d -> dimension.name().equals(d.lengthFrom())).toList();
-            if (perLayer.isEmpty()) {
-                size = size.multiply(BigInteger.valueOf(dimension.candidates().size()));
-                continue;
-            }
-            BigInteger sum = BigInteger.ZERO;
-            for (Object depth : dimension.candidates()) {
-                BigInteger term = BigInteger.ONE;
-                for (Dimension layer : perLayer) {
-                    term = term.multiply(BigInteger.valueOf(layer.candidates().size()).pow(((Long) depth).intValue()));
-                }
-                sum = sum.add(term);
-            }
-            size = size.multiply(sum);
-        }
-        return size;
-    }
+    BigInteger size();
 
     /** @return the member made of every dimension's first candidate (the smallest network) */
-    default Architecture smallest() {
-        return extreme(false);
-    }
+    Architecture smallest();
 
     /** @return the member made of every dimension's last candidate (the largest network) */
-    default Architecture largest() {
-        return extreme(true);
-    }
+    Architecture largest();
 
     /**
      * Reads the space's text form of an architecture (the canonical form unless the space has its
@@ -251,51 +114,5 @@ public interface SearchSpace {
      */
     default String format(Architecture architecture) {
         return architecture.canonical();
-    }
-
-    private Architecture extreme(boolean last) {
-        Architecture.Builder builder = Architecture.builder();
-        Map<String, Object> chosen = new HashMap<>();
-        for (Dimension dimension : dimensions()) {
-            List<Object> candidates = dimension.candidates();
-            Object value = candidates.get(last ? candidates.size() - 1 : 0);
-            if (dimension.isPerLayer()) {
-                value = java.util.Collections.nCopies(layerCount(dimension, chosen), value);
-            }
-            chosen.put(dimension.name(), value);
-            builder.put(dimension.name(), value);
-        }
-        return builder.build();
-    }
-
-    private void resizeLayers(String lengthDimension, Map<String, Object> values, Random random) {
-        for (Dimension dimension : dimensions()) {
-            if (!lengthDimension.equals(dimension.lengthFrom())) {
-                continue;
-            }
-            int layers = layerCount(dimension, values);
-            List<Object> list = new ArrayList<>((List<?>) values.get(dimension.name()));
-            while (list.size() > layers) {
-                list.remove(list.size() - 1);
-            }
-            while (list.size() < layers) {
-                list.add(pick(dimension, random));
-            }
-            values.put(dimension.name(), list);
-        }
-    }
-
-    private static int layerCount(Dimension dimension, Map<String, Object> values) {
-        Object length = values.get(dimension.lengthFrom());
-        if (!(length instanceof Long count)) {
-            throw new IllegalStateException("per-layer dimension '" + dimension.name() + "' must come after the whole-number dimension '"
-                    + dimension.lengthFrom() + "' that gives its length");
-        }
-        return Math.toIntExact(count);
-    }
-
-    private static Object pick(Dimension dimension, Random random) {
-        List<Object> candidates = dimension.candidates();
-        return candidates.get(random.nextInt(candidates.size()));
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
  * Sampling, mutation and crossover follow the narrowed dimensions. Search-space search (S3) moves
  * such a view across its base space step by step.
  */
-public class Subspace implements SearchSpace {
+public class Subspace extends DimensionSpace {
     private final SearchSpace base;
     private final List<Dimension> dimensions;
 
@@ -70,7 +70,7 @@ public class Subspace implements SearchSpace {
     @Override
     public void validate(Architecture architecture) {
         base.validate(architecture);
-        SearchSpace.super.validate(architecture);
+        super.validate(architecture);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.creamery.asvit;
 import dev.creamery.api.Architecture;
 import dev.creamery.api.Complexity;
 import dev.creamery.api.Dimension;
+import dev.creamery.api.DimensionSpace;
 import dev.creamery.api.InvalidArchitectureException;
 import dev.creamery.api.MutationRates;
 import dev.creamery.api.SearchSpace;
@@ -23,7 +24,7 @@ import java.util.Random;
  * size 32. Sampling, mutation and crossover act on the topology and keep a parent's scale. The text
  * form is the README's topology string ({@link #parse}, {@link #format}).
  */
-public final class AsVitSpace implements SearchSpace {
+public final class AsVitSpace extends DimensionSpace {
     private static final List<Integer> EXPANSIONS = List.of(2, 3, 4, 5, 6);
     private static final List<Dimension> DIMENSIONS = List.of(
             Dimension.of("kernel1", List.of(4, 5, 6, 7, 8)),
@@ -90,7 +91,7 @@ public final class AsVitSpace implements SearchSpace {
 
     @Override
     public Architecture mutate(Architecture parent, Random random, MutationRates rates) {
-        return withScaleOf(SearchSpace.super.mutate(Topology.of(parent).unscaled().toArchitecture(), random, rates), parent);
+        return withScaleOf(super.mutate(Topology.of(parent).unscaled().toArchitecture(), random, rates), parent);
     }
 
     @Override
@@ -100,7 +101,7 @@ public final class AsVitSpace implements SearchSpace {
         if (a.scaled() != b.scaled() || a.hiddenSize() != b.hiddenSize() || !java.util.Arrays.equals(a.layers(), b.layers())) {
             return Optional.empty();
         }
-        return SearchSpace.super.crossover(first, second, random).map(child -> withScaleOf(child, first));
+        return super.crossover(first, second, random).map(child -> withScaleOf(child, first));
     }
 
     /**

@@ -4,6 +4,7 @@ import ai.djl.nn.Block;
 import dev.creamery.api.Architecture;
 import dev.creamery.api.Complexity;
 import dev.creamery.api.Dimension;
+import dev.creamery.api.DimensionSpace;
 import dev.creamery.api.Supernet;
 import dev.creamery.api.Task;
 import dev.creamery.api.WeightSharingSpace;
@@ -19,7 +20,7 @@ import java.util.List;
  * and embedding width are structural (mutated with the structure probability, {@code --s_prob}),
  * the per-layer choices with the choice probability ({@code --m_prob}).
  */
-public final class AutoFormerSpace implements WeightSharingSpace {
+public final class AutoFormerSpace extends DimensionSpace implements WeightSharingSpace {
     private final Preset preset;
     private final double dropPathRate;
     private final List<Dimension> dimensions;

@@ -4,6 +4,7 @@ import ai.djl.nn.Block;
 import dev.creamery.api.Architecture;
 import dev.creamery.api.Complexity;
 import dev.creamery.api.Dimension;
+import dev.creamery.api.DimensionSpace;
 import dev.creamery.api.Supernet;
 import dev.creamery.api.Task;
 import dev.creamery.api.WeightSharingSpace;
@@ -19,7 +20,7 @@ import java.util.List;
  * {@code stage<i>.window_size} (a choice), then {@code stage<i>.mlp_ratio} and {@code stage<i>.num_heads}
  * (one entry per block).
  */
-public final class S3Space implements WeightSharingSpace {
+public final class S3Space extends DimensionSpace implements WeightSharingSpace {
     private final S3Preset preset;
     private final double dropPathRate;
     private final List<Dimension> dimensions;

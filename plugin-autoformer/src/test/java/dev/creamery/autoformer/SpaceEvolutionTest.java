@@ -11,6 +11,7 @@ import dev.creamery.api.Architecture;
 import dev.creamery.api.Complexity;
 import dev.creamery.api.Constraints;
 import dev.creamery.api.Dimension;
+import dev.creamery.api.DimensionSpace;
 import dev.creamery.api.SearchResult;
 import dev.creamery.api.SearchSpace;
 import dev.creamery.api.SearchStrategy;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** The space moves towards lower error where it can, and shrinks where the error does not tell. */
 class SpaceEvolutionTest {
     /** Two choices: the larger {@code a}, the better; {@code b} makes no difference. */
-    static final class RampSpace implements SearchSpace {
+    static final class RampSpace extends DimensionSpace {
         @Override
         public List<Dimension> dimensions() {
             return List.of(Dimension.of("a", List.of(1, 2, 3, 4, 5, 6, 7)), Dimension.of("b", List.of(1, 2, 3, 4, 5)));

@@ -8,6 +8,7 @@ import ai.djl.nn.core.Linear;
 import dev.creamery.api.Architecture;
 import dev.creamery.api.Complexity;
 import dev.creamery.api.Dimension;
+import dev.creamery.api.DimensionSpace;
 import dev.creamery.api.SearchSpace;
 import dev.creamery.api.Task;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.List;
  * 8, 16 or 32 wide, and a ReLU or tanh activation. {@link #score} is a deterministic stand-in for
  * accuracy that prefers deep, wide tanh networks, so a strategy's progress can be checked.
  */
-public final class ToySpace implements SearchSpace {
+public final class ToySpace extends DimensionSpace {
     private static final List<Dimension> DIMENSIONS = List.of(
             Dimension.structural("depth", List.of(1, 2, 3)),
             Dimension.perLayer("width", "depth", List.of(8, 16, 32)),

@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import dev.creamery.api.Architecture;
 import dev.creamery.api.Complexity;
 import dev.creamery.api.Dimension;
+import dev.creamery.api.DimensionSpace;
 import dev.creamery.api.Supernet;
 import dev.creamery.api.Task;
 import dev.creamery.api.WeightSharingSpace;
@@ -19,7 +20,7 @@ import java.util.List;
  * plugins; this one exercises the runtime end to end (one-shot training, evolution, extraction)
  * without any.
  */
-public final class ConvNetSpace implements WeightSharingSpace {
+public final class ConvNetSpace extends DimensionSpace implements WeightSharingSpace {
     private final Settings settings;
     private final List<Dimension> dimensions;
 

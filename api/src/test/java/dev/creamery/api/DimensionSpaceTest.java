@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class SearchSpaceDefaultsTest {
+class DimensionSpaceTest {
     /** AutoFormer-T's search space, as the official evolution encodes it. */
-    private final SearchSpace space = new SearchSpace() {
+    private final SearchSpace space = new DimensionSpace() {
         @Override
         public List<Dimension> dimensions() {
             return List.of(Dimension.structural("depth", List.of(12, 13, 14)),
