@@ -15,6 +15,8 @@ import dev.creamery.api.ConfigKey;
 import dev.creamery.api.Registration;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -120,7 +122,7 @@ public final class SettingsBinder {
                 values[i] = bindComponent(ComponentRegistry.kind(raw).get(), value, at);
                 continue;
             }
-            if (raw.isRecord() && raw != Bounds.class) {
+            if ((raw.isRecord() && raw != Bounds.class) || builderOf(raw) != null) {
                 Config nestedUser = user.root().get(key) instanceof ConfigObject o ? o.toConfig() : ConfigFactory.empty();
                 Config nestedDefaults = defaults.root().get(key) instanceof ConfigObject o ? o.toConfig() : ConfigFactory.empty();
                 if (value != null && value.valueType() != ConfigValueType.OBJECT && value.valueType() != ConfigValueType.NULL) {
@@ -131,9 +133,13 @@ public final class SettingsBinder {
                     values[i] = null;
                     continue;
                 }
-                @SuppressWarnings("unchecked")
-                Class<? extends Record> nested = (Class<? extends Record>) raw;
-                values[i] = bind(nestedUser, nestedDefaults, nested, at);
+                if (raw.isRecord()) {
+                    @SuppressWarnings("unchecked")
+                    Class<? extends Record> nested = (Class<? extends Record>) raw;
+                    values[i] = bind(nestedUser, nestedDefaults, nested, at);
+                } else {
+                    values[i] = build(nestedUser, nestedDefaults, raw, at);
+                }
                 continue;
             }
             if (value == null || value.valueType() == ConfigValueType.NULL) {
@@ -219,6 +225,72 @@ public final class SettingsBinder {
             return registry.create(registration, settings instanceof None ? null : settings);
         } catch (IllegalArgumentException e) {
             report(path, e.getMessage(), origin(user.root().origin()));
+            return null;
+        }
+    }
+
+    /**
+     * Binds a settings class made by a builder ({@code TrainingSettings}): a class with a public
+     * static {@code builder()} whose result has one single-argument method per key (the key in
+     * camel case) and {@code build()}. Such a class can gain a setting without breaking code
+     * compiled against it, which a record cannot.
+     */
+    private Object build(Config user, Config defaults, Class<?> type, String path) {
+        Method factory = builderOf(type);
+        Map<String, Method> setters = new LinkedHashMap<>();
+        for (Method method : factory.getReturnType().getMethods()) {
+            if (method.getDeclaringClass() == factory.getReturnType() && method.getParameterCount() == 1) {
+                setters.put(Names.kebab(method.getName()), method);
+            }
+        }
+        int before = problems.size();
+        for (String key : new TreeSet<>(user.root().keySet())) {
+            if (!setters.containsKey(key)) {
+                report(path + "." + key, "unknown setting '" + key + "' at " + path + Names.suggestion(key, setters.keySet()) + "; known: "
+                        + String.join(", ", setters.keySet()), origin(user.root().get(key).origin()));
+            }
+        }
+        try {
+            Object builder = factory.invoke(null);
+            for (Map.Entry<String, Method> setter : setters.entrySet()) {
+                String key = setter.getKey();
+                ConfigValue value = user.root().containsKey(key) ? user.root().get(key) : defaults.root().get(key);
+                String at = path + "." + key;
+                if (value == null || value.valueType() == ConfigValueType.NULL) {
+                    report(at, "missing setting '" + key + "'", origin(user.root().origin()));
+                    continue;
+                }
+                Object converted = convert(value, setter.getValue().getGenericParameterTypes()[0], at);
+                if (converted != null) {
+                    effective.put(at, value);
+                    setter.getValue().invoke(builder, converted);
+                }
+            }
+            if (problems.size() > before) {
+                return null;
+            }
+            return factory.getReturnType().getMethod("build").invoke(builder);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof IllegalArgumentException refused) {
+                report(path, refused.getMessage(), origin(user.root().origin()));
+                return null;
+            }
+            throw new IllegalStateException("settings " + type.getName() + " failed at " + path, e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build settings " + type.getName(), e);
+        }
+    }
+
+    /** @return the public static {@code builder()} of a builder-made settings class, or null if it is none */
+    private static Method builderOf(Class<?> type) {
+        if (type.isPrimitive() || type.isRecord() || type.isEnum() || type.isInterface() || type.getName().startsWith("java.")) {
+            return null;
+        }
+        try {
+            Method factory = type.getMethod("builder");
+            boolean builds = Modifier.isStatic(factory.getModifiers()) && factory.getReturnType().getMethod("build").getReturnType() == type;
+            return builds ? factory : null;
+        } catch (NoSuchMethodException e) {
             return null;
         }
     }

@@ -68,7 +68,10 @@ public final class Profiler {
      *     training step of the shared loop costs
      */
     public static TrainingSettings timedSchedule(int batch) {
-        return new TrainingSettings(1, batch, TrainingSettings.OptimizerKind.ADAMW, 1e-4, 0, 0, 0, 0.05, 0.9, 0.1, 0, 0);
+        return TrainingSettings.builder().epochs(1).batchSize(batch)
+                .optimizer(TrainingSettings.OptimizerKind.ADAMW).lr(1e-4).minLr(0)
+                .warmupEpochs(0).warmupLr(0).weightDecay(0.05)
+                .momentum(0.9).labelSmoothing(0.1).clipGradNorm(0).maxStepsPerEpoch(0).build();
     }
 
     /**

@@ -88,6 +88,29 @@ class SettingsBinderTest {
         });
     }
 
+    record Trained(TrainingSettings training) {}
+
+    /** TrainingSettings is made by a builder (so it can gain settings): bound key by key, checked like a record. */
+    @Test
+    void bindsBuilderMadeSettingsKeyByKey() {
+        SettingsBinder binder = new SettingsBinder(Jobs.registry());
+        com.typesafe.config.Config defaults = Jobs.registry().reference().getConfig("creamery").withOnlyPath("training");
+        Trained bound = binder.bind(ConfigFactory.parseString("training { epochs = 3, lr = 2e-3 }"), defaults, Trained.class, "job.x");
+        assertThat(binder.problems()).isEmpty();
+        assertThat(bound.training().epochs()).isEqualTo(3);
+        assertThat(bound.training().lr()).isEqualTo(2e-3);
+        assertThat(bound.training().toBuilder().epochs(3).lr(2e-3).build()).isEqualTo(bound.training());
+        assertThat(binder.bind(ConfigFactory.parseString("training { epoch = 3, lr = -1 }"), defaults, Trained.class, "job.x")).isNull();
+        assertThat(binder.problems()).extracting(ConfigProblem::message).anySatisfy(m -> assertThat(m)
+                .startsWith("unknown setting 'epoch' at job.x.training; did you mean 'epochs'?"));
+        SettingsBinder second = new SettingsBinder(Jobs.registry());
+        assertThat(second.bind(ConfigFactory.parseString("training { lr = -1 }"), defaults, Trained.class, "job.x")).isNull();
+        assertThat(second.problems()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("job.x.training");
+            assertThat(p.message()).isEqualTo("lr must be > 0, got -1.0");
+        });
+    }
+
     @Test
     void buildsNestedComponentsFromTheirTypeAndDefaults() {
         SettingsBinder binder = new SettingsBinder(Jobs.registry());

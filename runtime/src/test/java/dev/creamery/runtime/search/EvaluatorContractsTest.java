@@ -25,10 +25,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EvaluatorContractsTest {
-    private static final TrainingSettings SHORT = new TrainingSettings(2, 32, TrainingSettings.OptimizerKind.ADAMW, 5e-3, 1e-5, 0,
-            1e-5, 0.05, 0.9, 0.1, 5, 0);
-    private static final TrainingSettings LONGER = new TrainingSettings(8, 32, TrainingSettings.OptimizerKind.ADAMW, 1e-2, 1e-5,
-            0.5, 1e-5, 0.05, 0.9, 0.1, 5, 0);
+    private static final TrainingSettings SHORT = TrainingSettings.builder().epochs(2).batchSize(32)
+            .optimizer(TrainingSettings.OptimizerKind.ADAMW).lr(5e-3).minLr(1e-5)
+            .warmupEpochs(0).warmupLr(1e-5).weightDecay(0.05)
+            .momentum(0.9).labelSmoothing(0.1).clipGradNorm(5).maxStepsPerEpoch(0).build();
+    private static final TrainingSettings LONGER = TrainingSettings.builder().epochs(8).batchSize(32)
+            .optimizer(TrainingSettings.OptimizerKind.ADAMW).lr(1e-2).minLr(1e-5)
+            .warmupEpochs(0.5).warmupLr(1e-5).weightDecay(0.05)
+            .momentum(0.9).labelSmoothing(0.1).clipGradNorm(5).maxStepsPerEpoch(0).build();
     private final List<NDManager> managers = new ArrayList<>();
 
     EvaluationContext context(long seed, Path directory) {

@@ -40,7 +40,10 @@ class TrainingLoopTest {
     private final Task task = Fixtures.synthetic().task();
 
     private static TrainingSettings settings(int epochs, double lr) {
-        return new TrainingSettings(epochs, 32, TrainingSettings.OptimizerKind.ADAMW, lr, 1e-5, 0.5, 1e-5, 0.05, 0.9, 0.1, 5, 0);
+        return TrainingSettings.builder().epochs(epochs).batchSize(32)
+                .optimizer(TrainingSettings.OptimizerKind.ADAMW).lr(lr).minLr(1e-5)
+                .warmupEpochs(0.5).warmupLr(1e-5).weightDecay(0.05)
+                .momentum(0.9).labelSmoothing(0.1).clipGradNorm(5).maxStepsPerEpoch(0).build();
     }
 
     private Block model(NDManager manager, long seed) {
@@ -89,7 +92,10 @@ class TrainingLoopTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainingLoop loop = new TrainingLoop(Fixtures.synthetic(), manager, 1, dir, Fixtures.silent());
             Block model = model(manager, 1);
-            TrainingSettings sgd = new TrainingSettings(6, 32, TrainingSettings.OptimizerKind.SGD, 0.1, 0, 0, 0.1, 1e-4, 0.9, 0, 0, 0);
+            TrainingSettings sgd = TrainingSettings.builder().epochs(6).batchSize(32)
+                    .optimizer(TrainingSettings.OptimizerKind.SGD).lr(0.1).minLr(0)
+                    .warmupEpochs(0).warmupLr(0.1).weightDecay(1e-4)
+                    .momentum(0.9).labelSmoothing(0).clipGradNorm(0).maxStepsPerEpoch(0).build();
             loop.fit(model, sgd, FitOptions.named("sgd"));
             assertThat(loop.evaluate(model, Split.TEST).top1()).isGreaterThan(0.6);
         }
@@ -102,7 +108,10 @@ class TrainingLoopTest {
             // A plain perceptron: nothing normalises its activations, so a wild learning rate blows them up.
             Block model = new ToySpace().build(Architecture.parse("depth=2 width=[32,32] activation=relu"), task);
             model.initialize(manager, DataType.FLOAT32, task.inputShape(1));
-            TrainingSettings wild = new TrainingSettings(2, 32, TrainingSettings.OptimizerKind.SGD, 1e12, 0, 0, 1e12, 0, 0, 0, 0, 0);
+            TrainingSettings wild = TrainingSettings.builder().epochs(2).batchSize(32)
+                    .optimizer(TrainingSettings.OptimizerKind.SGD).lr(1e12).minLr(0)
+                    .warmupEpochs(0).warmupLr(1e12).weightDecay(0)
+                    .momentum(0).labelSmoothing(0).clipGradNorm(0).maxStepsPerEpoch(0).build();
             assertThatThrownBy(() -> loop.fit(model, wild, FitOptions.named("wild")))
                     .isInstanceOf(TrialFailedException.class).hasMessageContaining("loss became");
         }
