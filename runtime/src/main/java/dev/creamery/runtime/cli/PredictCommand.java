@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import dev.creamery.runtime.io.OutputException;
 import dev.creamery.runtime.model.ModelResolver;
-import dev.creamery.runtime.model.Npy;
+import dev.creamery.runtime.io.Npy;
 import dev.creamery.runtime.model.Predictor;
 import dev.creamery.runtime.model.ResolvedModel;
 import dev.creamery.runtime.train.Engines;

@@ -2,7 +2,6 @@ package dev.creamery.runtime.cli;
 
 import com.google.gson.JsonObject;
 import dev.creamery.api.Complexity;
-import dev.creamery.runtime.job.ConsoleProgress;
 import dev.creamery.runtime.job.JobLoader;
 import dev.creamery.runtime.job.JobRunner;
 import dev.creamery.runtime.job.LoadedJob;

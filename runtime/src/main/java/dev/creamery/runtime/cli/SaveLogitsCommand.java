@@ -5,7 +5,6 @@ import dev.creamery.api.Split;
 import dev.creamery.runtime.distill.LogitSaver;
 import dev.creamery.runtime.distill.LogitStore;
 import dev.creamery.runtime.distill.Teacher;
-import dev.creamery.runtime.job.ConsoleProgress;
 import dev.creamery.runtime.job.DistillationJob;
 import dev.creamery.runtime.job.JobLoader;
 import dev.creamery.runtime.job.JobSettings;

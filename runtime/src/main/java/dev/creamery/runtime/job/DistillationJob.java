@@ -15,7 +15,7 @@ import dev.creamery.runtime.distill.TeacherTargets;
 import dev.creamery.runtime.io.CorruptFileException;
 import dev.creamery.runtime.io.OutputException;
 import dev.creamery.runtime.model.ModelResolver;
-import dev.creamery.runtime.model.Safetensors;
+import dev.creamery.runtime.io.Safetensors;
 import dev.creamery.wiring.ComponentRegistry;
 import dev.creamery.wiring.ConfigProblem;
 import dev.creamery.wiring.InvalidConfigException;

@@ -24,6 +24,7 @@ import dev.creamery.runtime.io.AtomicFiles;
 import dev.creamery.runtime.io.CorruptFileException;
 import dev.creamery.runtime.io.OutputException;
 import dev.creamery.runtime.io.ShutdownGuard;
+import dev.creamery.runtime.model.ModelDescription;
 import dev.creamery.runtime.report.SearchReport;
 import dev.creamery.runtime.train.Engines;
 import dev.creamery.runtime.train.Seeds;

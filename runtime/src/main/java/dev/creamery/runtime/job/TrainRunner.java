@@ -14,6 +14,7 @@ import dev.creamery.api.StateDict;
 import dev.creamery.api.Task;
 import dev.creamery.api.TrainingReport;
 import dev.creamery.runtime.io.ShutdownGuard;
+import dev.creamery.runtime.model.ModelDescription;
 import dev.creamery.runtime.model.ModelResolver;
 import dev.creamery.runtime.model.ResolvedModel;
 import dev.creamery.runtime.train.Engines;

@@ -12,7 +12,6 @@ import dev.creamery.api.Task;
 import dev.creamery.api.Variant;
 import dev.creamery.wiring.Names;
 import dev.creamery.wiring.SettingsBinder;
-import dev.creamery.runtime.job.ModelDescription;
 import dev.creamery.wiring.ComponentRegistry;
 import java.io.IOException;
 import java.nio.file.Files;

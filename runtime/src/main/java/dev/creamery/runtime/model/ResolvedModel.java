@@ -9,6 +9,7 @@ import dev.creamery.api.Complexity;
 import dev.creamery.api.ModelFamily;
 import dev.creamery.api.StateDict;
 import dev.creamery.api.Task;
+import dev.creamery.runtime.io.Safetensors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

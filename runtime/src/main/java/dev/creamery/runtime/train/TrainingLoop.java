@@ -27,7 +27,7 @@ import dev.creamery.api.TrialFailedException;
 import dev.creamery.runtime.io.AtomicFiles;
 import dev.creamery.runtime.io.CorruptFileException;
 import dev.creamery.runtime.io.OutputException;
-import dev.creamery.runtime.model.Safetensors;
+import dev.creamery.runtime.io.Safetensors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.creamery.runtime.Commands.Result;
 import dev.creamery.runtime.Jobs;
-import dev.creamery.runtime.model.Npy;
+import dev.creamery.runtime.io.Npy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;

@@ -8,7 +8,7 @@ import dev.creamery.api.Task;
 import dev.creamery.runtime.Jobs;
 import dev.creamery.runtime.cli.Creamery;
 import dev.creamery.runtime.model.ModelResolver;
-import dev.creamery.runtime.model.Safetensors;
+import dev.creamery.runtime.io.Safetensors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

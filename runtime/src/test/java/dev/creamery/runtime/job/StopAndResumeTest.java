@@ -10,7 +10,7 @@ import ai.djl.ndarray.NDManager;
 import dev.creamery.runtime.Commands.Result;
 import dev.creamery.runtime.Jobs;
 import dev.creamery.runtime.cli.Creamery;
-import dev.creamery.runtime.model.Safetensors;
+import dev.creamery.runtime.io.Safetensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -15,6 +15,8 @@ import dev.creamery.api.StateDict;
 import dev.creamery.runtime.Commands.Result;
 import dev.creamery.runtime.Jobs;
 import dev.creamery.runtime.cli.Creamery;
+import dev.creamery.runtime.io.Npy;
+import dev.creamery.runtime.io.Safetensors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

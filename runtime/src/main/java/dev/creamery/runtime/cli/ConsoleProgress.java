@@ -1,4 +1,4 @@
-package dev.creamery.runtime.job;
+package dev.creamery.runtime.cli;
 
 import dev.creamery.api.Progress;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package dev.creamery.runtime.model;
+package dev.creamery.runtime.io;
 
 import static dev.creamery.runtime.Commands.creamery;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.creamery.runtime.Commands.Result;
 import dev.creamery.runtime.io.CorruptFileException;
+import dev.creamery.runtime.model.ModelResolver;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package dev.creamery.runtime.model;
+package dev.creamery.runtime.io;
 
 import static dev.creamery.runtime.Commands.creamery;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +13,8 @@ import dev.creamery.api.StateDict;
 import dev.creamery.runtime.Commands.Result;
 import dev.creamery.runtime.Jobs;
 import dev.creamery.runtime.io.CorruptFileException;
+import dev.creamery.runtime.model.ModelResolver;
+import dev.creamery.runtime.model.ResolvedModel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

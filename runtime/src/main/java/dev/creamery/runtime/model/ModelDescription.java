@@ -1,4 +1,4 @@
-package dev.creamery.runtime.job;
+package dev.creamery.runtime.model;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;

@@ -1,12 +1,10 @@
-package dev.creamery.runtime.model;
+package dev.creamery.runtime.io;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.creamery.api.DataException;
-import dev.creamery.runtime.io.AtomicFiles;
-import dev.creamery.runtime.io.CorruptFileException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package dev.creamery.runtime.model;
+package dev.creamery.runtime.io;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -10,9 +10,6 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import dev.creamery.api.DataException;
-import dev.creamery.runtime.io.AtomicFiles;
-import dev.creamery.runtime.io.CorruptFileException;
-import dev.creamery.runtime.io.JsonProblems;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
