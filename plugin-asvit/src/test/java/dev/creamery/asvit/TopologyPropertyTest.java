@@ -1,14 +1,15 @@
 package dev.creamery.asvit;
 
+import static dev.creamery.testkit.Generated.anyString;
+import static dev.creamery.testkit.Generated.check;
+import static dev.creamery.testkit.Generated.intBetween;
+import static dev.creamery.testkit.Generated.oneOf;
+import static dev.creamery.testkit.Generated.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.creamery.api.InvalidArchitectureException;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 /**
  * Topology strings: every topology reads back from its string and its architecture as itself, and
@@ -16,50 +17,57 @@ import net.jqwik.api.Provide;
  * {@link InvalidArchitectureException} naming the field (an input error on the command line).
  */
 class TopologyPropertyTest {
-    @Provide
-    Arbitrary<Topology> topologies() {
-        Arbitrary<int[]> stage = Arbitraries.integers().between(1, 999_999).array(int[].class).ofSize(Topology.STAGES);
-        Arbitrary<int[]> layers = Arbitraries.integers().between(1, 64).array(int[].class).ofSize(Topology.STAGES);
-        Arbitrary<Topology> scaled = Combinators.combine(stage, stage, stage, layers, Arbitraries.integers().between(8, 999_999),
-                Arbitraries.integers().between(1, 999_999)).as((k, s, e, l, h, d) -> new Topology(k, s, e, l, h, d, true));
-        Arbitrary<Topology> unscaled = Combinators.combine(stage, stage, stage, Arbitraries.integers().between(8, 999_999))
-                .as((k, s, e, h) -> new Topology(k, s, e, new int[] {1, 1, 1, 1}, h, Topology.DEFAULT_HIDDEN_SIZE, false));
-        return Arbitraries.oneOf(scaled, unscaled);
-    }
-
-    @Property(tries = 1000)
-    void readsBackFromItsStringAndItsArchitecture(@ForAll("topologies") Topology topology) {
-        Topology read = Topology.parse(topology.format());
-        assertThat(read).isEqualTo(topology);
-        assertThat(read.format()).isEqualTo(topology.format());
-        assertThat(Topology.of(topology.toArchitecture())).isEqualTo(topology);
-        assertThat(Topology.of(dev.creamery.api.Architecture.parse(topology.toArchitecture().canonical()))).isEqualTo(topology);
-    }
-
-    @Provide
-    Arbitrary<String> texts() {
-        Arbitrary<String> likely = Arbitraries.strings().withChars("0123456789,| -x\n\t").ofMaxLength(40);
-        Arbitrary<String> mutated = Combinators.combine(topologies(), Arbitraries.integers().between(0, 60),
-                Arbitraries.strings().withChars("0,| 9-").ofMaxLength(2), Arbitraries.integers().between(0, 2))
-                .as((topology, at, insert, drop) -> {
-                    String text = topology.format();
-                    int position = Math.min(at, text.length());
-                    return text.substring(0, position) + insert + text.substring(Math.min(text.length(), position + drop));
-                });
-        return Arbitraries.oneOf(likely, mutated, Arbitraries.strings().ofMaxLength(30));
-    }
-
-    @Property(tries = 3000)
-    void anyTextReadsAsAStableTopologyOrIsRefused(@ForAll("texts") String text) {
-        Topology read;
-        try {
-            read = Topology.parse(text);
-        } catch (InvalidArchitectureException e) {
-            assertThat(e.dimension()).isNotBlank();
-            assertThat(e).hasMessageNotContaining("\n");
-            return;
+    private static int[] stage(SplittableRandom random, int min, int max) {
+        int[] values = new int[Topology.STAGES];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = intBetween(random, min, max);
         }
-        assertThat(Topology.parse(read.format())).isEqualTo(read);
-        assertThat(Topology.parse(read.format()).format()).isEqualTo(read.format());
+        return values;
+    }
+
+    private static Topology topology(SplittableRandom random) {
+        return oneOf(random,
+                scaled -> new Topology(stage(scaled, 1, 999_999), stage(scaled, 1, 999_999), stage(scaled, 1, 999_999), stage(scaled, 1, 64),
+                        intBetween(scaled, 8, 999_999), intBetween(scaled, 1, 999_999), true),
+                unscaled -> new Topology(stage(unscaled, 1, 999_999), stage(unscaled, 1, 999_999), stage(unscaled, 1, 999_999),
+                        new int[] {1, 1, 1, 1}, intBetween(unscaled, 8, 999_999), Topology.DEFAULT_HIDDEN_SIZE, false));
+    }
+
+    @Test
+    void readsBackFromItsStringAndItsArchitecture() {
+        check(1000, TopologyPropertyTest::topology, topology -> {
+            Topology read = Topology.parse(topology.format());
+            assertThat(read).isEqualTo(topology);
+            assertThat(read.format()).isEqualTo(topology.format());
+            assertThat(Topology.of(topology.toArchitecture())).isEqualTo(topology);
+            assertThat(Topology.of(dev.creamery.api.Architecture.parse(topology.toArchitecture().canonical()))).isEqualTo(topology);
+        });
+    }
+
+    /** Text of the topology alphabet, a topology's string with a few characters dropped and inserted, or any text. */
+    private static String text(SplittableRandom random) {
+        return oneOf(random, likely -> string(likely, "0123456789,| -x\n\t", 0, 40), mutated -> {
+            String text = topology(mutated).format();
+            int position = Math.min(intBetween(mutated, 0, 60), text.length());
+            String insert = string(mutated, "0,| 9-", 0, 2);
+            int drop = intBetween(mutated, 0, 2);
+            return text.substring(0, position) + insert + text.substring(Math.min(text.length(), position + drop));
+        }, any -> anyString(any, 0, 30));
+    }
+
+    @Test
+    void anyTextReadsAsAStableTopologyOrIsRefused() {
+        check(3000, TopologyPropertyTest::text, text -> {
+            Topology read;
+            try {
+                read = Topology.parse(text);
+            } catch (InvalidArchitectureException e) {
+                assertThat(e.dimension()).isNotBlank();
+                assertThat(e).hasMessageNotContaining("\n");
+                return;
+            }
+            assertThat(Topology.parse(read.format())).isEqualTo(read);
+            assertThat(Topology.parse(read.format()).format()).isEqualTo(read.format());
+        });
     }
 }

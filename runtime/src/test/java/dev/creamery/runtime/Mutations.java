@@ -1,5 +1,13 @@
 package dev.creamery.runtime;
 
+import static dev.creamery.testkit.Generated.bytes;
+import static dev.creamery.testkit.Generated.intBetween;
+import static dev.creamery.testkit.Generated.list;
+import static dev.creamery.testkit.Generated.longBetween;
+import static dev.creamery.testkit.Generated.oneOf;
+import static dev.creamery.testkit.Generated.pick;
+
+import dev.creamery.testkit.Generated;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -8,9 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import java.util.SplittableRandom;
 
 /** Test helper for property tests: random changes to a file's bytes, and a scratch folder for the files. */
 public final class Mutations {
@@ -106,24 +112,24 @@ public final class Mutations {
     }
 
     /**
+     * @param random a case's random source
      * @param headerBytes where the interesting bytes of the format are (changes prefer them half of the time)
      * @return one to four changes
      */
-    public static Arbitrary<List<Mutation>> mutations(int headerBytes) {
-        Arbitrary<Integer> anywhere = Arbitraries.integers().between(0, Integer.MAX_VALUE);
-        Arbitrary<Integer> at = Arbitraries.oneOf(anywhere, Arbitraries.integers().between(0, Math.max(0, headerBytes - 1)));
-        Arbitrary<Long> longs = Arbitraries.oneOf(Arbitraries.longs(), Arbitraries.longs().between(0, 1 << 16),
-                Arbitraries.of(0L, 1L, -1L, Long.MIN_VALUE, Long.MAX_VALUE, 100_000_000L, 100_000_001L, 1L << 32));
-        Arbitrary<Integer> ints = Arbitraries.oneOf(Arbitraries.integers(), Arbitraries.integers().between(0, 1 << 12),
-                Arbitraries.of(0, -1, Integer.MIN_VALUE, Integer.MAX_VALUE, 0x801, 0x803, 0x903));
-        Arbitrary<Mutation> one = Arbitraries.oneOf(
-                Combinators.combine(at, Arbitraries.integers().between(0, 255)).as(Flip::new),
-                Arbitraries.integers().between(0, 999).map(Truncate::new),
-                Combinators.combine(at, Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(16)).as(Insert::new),
-                Combinators.combine(at, Arbitraries.integers().between(1, 64)).as(Delete::new),
-                Combinators.combine(at, longs).as(PutLong::new),
-                Combinators.combine(at, ints).as(PutInt::new));
-        return one.list().ofMinSize(1).ofMaxSize(4);
+    public static List<Mutation> mutations(SplittableRandom random, int headerBytes) {
+        return list(random, 1, 4, r -> oneOf(r,
+                one -> new Flip(at(one, headerBytes), intBetween(one, 0, 255)),
+                one -> new Truncate(intBetween(one, 0, 999)),
+                one -> new Insert(at(one, headerBytes), bytes(one, 1, 16)),
+                one -> new Delete(at(one, headerBytes), intBetween(one, 1, 64)),
+                one -> new PutLong(at(one, headerBytes), oneOf(one, Generated::anyLong, l -> longBetween(l, 0, 1 << 16),
+                        l -> pick(l, 0L, 1L, -1L, Long.MIN_VALUE, Long.MAX_VALUE, 100_000_000L, 100_000_001L, 1L << 32))),
+                one -> new PutInt(at(one, headerBytes), oneOf(one, Generated::anyInt, i -> intBetween(i, 0, 1 << 12),
+                        i -> pick(i, 0, -1, Integer.MIN_VALUE, Integer.MAX_VALUE, 0x801, 0x803, 0x903)))));
+    }
+
+    private static int at(SplittableRandom random, int headerBytes) {
+        return random.nextBoolean() ? intBetween(random, 0, Integer.MAX_VALUE) : intBetween(random, 0, Math.max(0, headerBytes - 1));
     }
 
     /**

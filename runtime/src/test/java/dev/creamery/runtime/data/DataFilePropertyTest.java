@@ -1,5 +1,7 @@
 package dev.creamery.runtime.data;
 
+import static dev.creamery.testkit.Generated.bytes;
+import static dev.creamery.testkit.Generated.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.creamery.api.Split;
@@ -13,11 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 
 /**
  * Whatever bytes an IDX file (plain or gzip) or a CIFAR-10 batch holds, reading it gives its
@@ -63,36 +61,35 @@ class DataFilePropertyTest {
         }
     }
 
-    @Property(tries = 300)
-    void randomBytesAreReadOrRefused(@ForAll @Size(max = 200) byte[] bytes) {
-        readsOrRefuses("random-idx3-ubyte", bytes);
-        readsOrRefuses("random-idx3-ubyte.gz", bytes);
+    @Test
+    void randomBytesAreReadOrRefused() {
+        check(300, random -> bytes(random, 0, 200), bytes -> {
+            readsOrRefuses("random-idx3-ubyte", bytes);
+            readsOrRefuses("random-idx3-ubyte.gz", bytes);
+        });
     }
 
-    @Provide
-    Arbitrary<List<Mutations.Mutation>> mutations() {
-        return Mutations.mutations(16);
+    @Test
+    void mutationsOfAValidIdxFileAreReadOrRefused() {
+        check(500, random -> Mutations.mutations(random, 16), mutations -> {
+            byte[] plain = Mutations.apply(IDX, mutations);
+            readsOrRefuses("mutated-idx3-ubyte", plain);
+            readsOrRefuses("mutated-idx3-ubyte.gz", gzip(plain));
+        });
     }
 
-    @Property(tries = 500)
-    void mutationsOfAValidIdxFileAreReadOrRefused(@ForAll("mutations") List<Mutations.Mutation> mutations) {
-        byte[] plain = Mutations.apply(IDX, mutations);
-        readsOrRefuses("mutated-idx3-ubyte", plain);
-        readsOrRefuses("mutated-idx3-ubyte.gz", gzip(plain));
+    @Test
+    void mutationsOfValidGzipAreReadOrRefused() {
+        check(500, random -> Mutations.mutations(random, 16),
+                mutations -> readsOrRefuses("mutated-gzip-idx3-ubyte.gz", Mutations.apply(IDX_GZ, mutations)));
     }
 
-    @Property(tries = 500)
-    void mutationsOfValidGzipAreReadOrRefused(@ForAll("mutations") List<Mutations.Mutation> mutations) {
-        readsOrRefuses("mutated-gzip-idx3-ubyte.gz", Mutations.apply(IDX_GZ, mutations));
+    @Test
+    void mutationsOfACifarBatchAreReadOrRefused() {
+        check(200, random -> Mutations.mutations(random, 3073 * 2), DataFilePropertyTest::cifarBatchIsReadOrRefused);
     }
 
-    @Provide
-    Arbitrary<List<Mutations.Mutation>> batchMutations() {
-        return Mutations.mutations(3073 * 2);
-    }
-
-    @Property(tries = 200)
-    void mutationsOfACifarBatchAreReadOrRefused(@ForAll("batchMutations") List<Mutations.Mutation> mutations) {
+    private static void cifarBatchIsReadOrRefused(List<Mutations.Mutation> mutations) {
         byte[] batch = new byte[3 * 3073];
         for (int r = 0; r < 3; r++) {
             batch[r * 3073] = (byte) r;

@@ -1,5 +1,11 @@
 package dev.creamery.runtime.io;
 
+import static dev.creamery.testkit.Generated.bytes;
+import static dev.creamery.testkit.Generated.check;
+import static dev.creamery.testkit.Generated.intBetween;
+import static dev.creamery.testkit.Generated.list;
+import static dev.creamery.testkit.Generated.oneOf;
+import static dev.creamery.testkit.Generated.pick;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
@@ -14,23 +20,17 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Whatever bytes a {@code .npy} file holds, reading it gives its float32 array or one {@link CorruptFileException} naming it. */
 class NpyPropertyTest {
     private static NDManager manager;
     private static byte[] valid;
 
-    @BeforeContainer
+    @BeforeAll
     static void writeAValidFile() throws IOException {
         manager = NDManager.newBaseManager();
         Path file = Mutations.file("valid.npy", new byte[0]);
@@ -38,7 +38,7 @@ class NpyPropertyTest {
         valid = Files.readAllBytes(file);
     }
 
-    @AfterContainer
+    @AfterAll
     static void closeTheManager() {
         manager.close();
     }
@@ -55,47 +55,42 @@ class NpyPropertyTest {
         }
     }
 
-    @Property(tries = 300)
-    void randomBytesAreReadOrRefused(@ForAll @Size(max = 200) byte[] bytes) {
-        readsOrRefuses(bytes);
+    @Test
+    void randomBytesAreReadOrRefused() {
+        check(300, random -> bytes(random, 0, 200), NpyPropertyTest::readsOrRefuses);
     }
 
-    @Provide
-    Arbitrary<List<Mutations.Mutation>> mutations() {
-        return Mutations.mutations(128);
+    @Test
+    void mutationsOfAValidFileAreReadOrRefused() {
+        check(500, random -> Mutations.mutations(random, 128), mutations -> readsOrRefuses(Mutations.apply(valid, mutations)));
     }
 
-    @Property(tries = 500)
-    void mutationsOfAValidFileAreReadOrRefused(@ForAll("mutations") List<Mutations.Mutation> mutations) {
-        readsOrRefuses(Mutations.apply(valid, mutations));
+    private static final String[] KEYS = {"'descr'", "'fortran_order'", "'shape'", "\"shape\"", "'extra'", "descr", "''"};
+    private static final String[] VALUES = {"'<f4'", "'<f8'", "'|u1'", "'>f4'", "True", "False", "(2, 3)", "(6,)", "()", "(2,3,)",
+            "(-1,)", "(99999999999999999999,)", "[('a', '<f4')]", "(1, (2,))", "'", "(", "{", "None", "1.5", "'a\\'b'"};
+
+    /** A file with a header a writer might make, or a dictionary of likely keys and values, and up to 64 bytes of data. */
+    private static byte[] file(SplittableRandom random) {
+        String header = oneOf(random,
+                dictionary -> "{" + String.join(", ", list(dictionary, 0, 4, entry -> pick(entry, KEYS) + ": " + pick(entry, VALUES))) + "}",
+                likely -> "{'descr': " + pick(likely, VALUES) + ", 'fortran_order': " + pick(likely, "False", "True", "0") + ", 'shape': "
+                        + pick(likely, VALUES) + ", }");
+        int major = intBetween(random, 1, 3);
+        int data = intBetween(random, 0, 64);
+        byte[] text = (header + "\n").getBytes(StandardCharsets.UTF_8);
+        int prefix = major == 1 ? 10 : 12;
+        ByteBuffer bytes = ByteBuffer.allocate(prefix + text.length + data).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', (byte) major, 0});
+        if (major == 1) {
+            bytes.putShort((short) text.length);
+        } else {
+            bytes.putInt(text.length);
+        }
+        return bytes.put(text).array();
     }
 
-    @Provide
-    Arbitrary<byte[]> files() {
-        Arbitrary<String> keys = Arbitraries.of("'descr'", "'fortran_order'", "'shape'", "\"shape\"", "'extra'", "descr", "''");
-        Arbitrary<String> values = Arbitraries.of("'<f4'", "'<f8'", "'|u1'", "'>f4'", "True", "False", "(2, 3)", "(6,)", "()",
-                "(2,3,)", "(-1,)", "(99999999999999999999,)", "[('a', '<f4')]", "(1, (2,))", "'", "(", "{", "None", "1.5", "'a\\'b'");
-        Arbitrary<String> dictionaries = Combinators.combine(keys, values).as((k, v) -> k + ": " + v).list().ofMaxSize(4)
-                .map(entries -> "{" + String.join(", ", entries) + "}");
-        Arbitrary<String> likely = Combinators.combine(values, Arbitraries.of("False", "True", "0"), values)
-                .as((d, f, s) -> "{'descr': " + d + ", 'fortran_order': " + f + ", 'shape': " + s + ", }");
-        return Combinators.combine(Arbitraries.oneOf(dictionaries, likely), Arbitraries.integers().between(1, 3),
-                Arbitraries.integers().between(0, 64)).as((header, major, data) -> {
-                    byte[] text = (header + "\n").getBytes(StandardCharsets.UTF_8);
-                    int prefix = major == 1 ? 10 : 12;
-                    ByteBuffer bytes = ByteBuffer.allocate(prefix + text.length + data).order(ByteOrder.LITTLE_ENDIAN);
-                    bytes.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', major.byteValue(), 0});
-                    if (major == 1) {
-                        bytes.putShort((short) text.length);
-                    } else {
-                        bytes.putInt(text.length);
-                    }
-                    return bytes.put(text).array();
-                });
-    }
-
-    @Property(tries = 1000)
-    void generatedHeadersAreReadOrRefused(@ForAll("files") byte[] bytes) {
-        readsOrRefuses(bytes);
+    @Test
+    void generatedHeadersAreReadOrRefused() {
+        check(1000, NpyPropertyTest::file, NpyPropertyTest::readsOrRefuses);
     }
 }

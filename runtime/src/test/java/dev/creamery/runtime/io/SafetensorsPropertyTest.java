@@ -1,5 +1,13 @@
 package dev.creamery.runtime.io;
 
+import static dev.creamery.testkit.Generated.anyString;
+import static dev.creamery.testkit.Generated.bytes;
+import static dev.creamery.testkit.Generated.check;
+import static dev.creamery.testkit.Generated.intBetween;
+import static dev.creamery.testkit.Generated.list;
+import static dev.creamery.testkit.Generated.longBetween;
+import static dev.creamery.testkit.Generated.oneOf;
+import static dev.creamery.testkit.Generated.pick;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
@@ -16,17 +24,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.StringJoiner;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Whatever bytes a safetensors file holds, reading it gives its tensors or one
@@ -37,7 +39,7 @@ class SafetensorsPropertyTest {
     private static NDManager manager;
     private static byte[] valid;
 
-    @BeforeContainer
+    @BeforeAll
     static void writeAValidFile() throws IOException {
         manager = NDManager.newBaseManager();
         Map<String, NDArray> tensors = new LinkedHashMap<>();
@@ -52,7 +54,7 @@ class SafetensorsPropertyTest {
         valid = Files.readAllBytes(file);
     }
 
-    @AfterContainer
+    @AfterAll
     static void closeTheManager() {
         manager.close();
     }
@@ -74,92 +76,109 @@ class SafetensorsPropertyTest {
         }
     }
 
-    @Property(tries = 300)
-    void randomBytesAreReadOrRefused(@ForAll @Size(max = 300) byte[] bytes) {
-        readsOrRefuses(bytes);
+    @Test
+    void randomBytesAreReadOrRefused() {
+        check(300, random -> bytes(random, 0, 300), SafetensorsPropertyTest::readsOrRefuses);
     }
 
-    @Property(tries = 300)
-    void randomBytesAfterAPlausibleLengthAreReadOrRefused(@ForAll @IntRange(max = 400) int length,
-            @ForAll @Size(max = 400) byte[] rest) {
-        byte[] bytes = new byte[8 + rest.length];
-        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(length).put(rest);
-        readsOrRefuses(bytes);
+    @Test
+    void randomBytesAfterAPlausibleLengthAreReadOrRefused() {
+        check(300, random -> {
+            byte[] rest = bytes(random, 0, 400);
+            byte[] bytes = new byte[8 + rest.length];
+            java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(intBetween(random, 0, 400)).put(rest);
+            return bytes;
+        }, SafetensorsPropertyTest::readsOrRefuses);
     }
 
-    @Provide
-    Arbitrary<List<Mutations.Mutation>> mutations() {
-        return Mutations.mutations(valid.length - 200);
-    }
-
-    @Property(tries = 600)
-    void mutationsOfAValidFileAreReadOrRefused(@ForAll("mutations") List<Mutations.Mutation> mutations) {
-        readsOrRefuses(Mutations.apply(valid, mutations));
+    @Test
+    void mutationsOfAValidFileAreReadOrRefused() {
+        check(600, random -> Mutations.mutations(random, valid.length - 200),
+                mutations -> readsOrRefuses(Mutations.apply(valid, mutations)));
     }
 
     /** A header and the length of the data after it. */
     record Candidate(String header, int dataLength) {}
 
-    @Provide
-    Arbitrary<Candidate> headers() {
-        Arbitrary<String> names = Arbitraries.of("a", "b", "c", "__metadata__", "a.b", "", "line\\nbreak", "\\u0000");
-        Arbitrary<String> dtypes = Arbitraries.of("F32", "F64", "F16", "BF16", "I64", "I32", "I8", "U8", "BOOL", "F8_E4M3", "f32", "",
-                "I16", "U64");
-        Arbitrary<String> numbers = Arbitraries.oneOf(Arbitraries.integers().between(0, 64).map(String::valueOf),
-                Arbitraries.of("-1", "1.5", "1e3", "9223372036854775807", "9223372036854775808", "18446744073709551616", "null",
-                        "\"4\"", "0x10"));
-        Arbitrary<String> lists = numbers.list().ofMaxSize(4).map(list -> "[" + String.join(",", list) + "]");
-        Arbitrary<String> entry = Combinators.combine(names, dtypes, lists, lists, Arbitraries.integers().between(0, 9))
-                .as((name, dtype, shape, offsets, variant) -> switch (variant) {
-                    case 0 -> "\"" + name + "\":{\"dtype\":\"" + dtype + "\",\"shape\":" + shape + "}";
-                    case 1 -> "\"" + name + "\":{\"format\":\"pt\",\"epoch\":\"3\"}";
-                    case 2 -> "\"" + name + "\":[" + shape + "]";
-                    case 3 -> "\"" + name + "\":{\"dtype\":" + shape + ",\"shape\":" + shape + ",\"data_offsets\":" + offsets + "}";
-                    default -> "\"" + name + "\":{\"dtype\":\"" + dtype + "\",\"shape\":" + shape + ",\"data_offsets\":" + offsets + "}";
-                });
-        Arbitrary<String> objects = entry.list().ofMaxSize(4).map(entries -> {
-            StringJoiner joiner = new StringJoiner(",", "{", "}");
-            entries.forEach(joiner::add);
-            return joiner.toString();
-        });
-        Arbitrary<String> noise = Arbitraries.oneOf(objects, objects.map(o -> o + "   "), objects.map(o -> o + " x"),
-                objects.map(o -> o.substring(0, o.length() / 2)), Arbitraries.strings().ofMaxLength(40));
-        Arbitrary<Candidate> random = Combinators.combine(noise, Arbitraries.integers().between(0, 300)).as(Candidate::new);
-        // Headers as a writer makes them (tensors in any order, tiling the data), then perhaps one number changed.
-        Arbitrary<Candidate> consistent = Combinators.combine(
-                Combinators.combine(Arbitraries.of(Safetensors.Dtype.values()), Arbitraries.integers().between(0, 4).list().ofMaxSize(3))
-                        .as((dtype, shape) -> Map.entry(dtype, shape)).list().ofMaxSize(5),
-                Arbitraries.integers().between(0, 1000), Arbitraries.oneOf(Arbitraries.just(0), Arbitraries.integers().between(-3, 3)),
-                Arbitraries.of(true, false))
-                .as((specs, seed, change, metadata) -> {
-                    List<String> parts = new ArrayList<>();
-                    if (metadata) {
-                        parts.add("\"__metadata__\":{\"epoch\":\"2\"}");
-                    }
-                    long offset = 0;
-                    List<long[]> ranges = new ArrayList<>();
-                    for (int i = 0; i < specs.size(); i++) {
-                        long elements = specs.get(i).getValue().stream().mapToLong(Integer::longValue).reduce(1, (x, y) -> x * y);
-                        long bytes = elements * specs.get(i).getKey().bytes();
-                        ranges.add(new long[] {offset, offset + bytes});
-                        offset += bytes;
-                    }
-                    int changed = specs.isEmpty() || change == 0 ? -1 : seed % (2 * specs.size());
-                    for (int i = specs.size() - 1; i >= 0; i--) {
-                        long[] range = ranges.get(i);
-                        long begin = range[0] + (changed == 2 * i ? change : 0);
-                        long end = range[1] + (changed == 2 * i + 1 ? change : 0);
-                        parts.add("\"t" + i + "\":{\"dtype\":\"" + specs.get(i).getKey() + "\",\"shape\":" + specs.get(i).getValue()
-                                .toString().replace(" ", "") + ",\"data_offsets\":[" + begin + "," + end + "]}");
-                    }
-                    int dataLength = (int) offset + (changed < 0 && change != 0 ? change * change : 0);
-                    return new Candidate("{" + String.join(",", parts) + "}", dataLength);
-                });
-        return Arbitraries.oneOf(random, consistent);
+    private static final String[] NAMES = {"a", "b", "c", "__metadata__", "a.b", "", "line\\nbreak", "\\u0000"};
+    private static final String[] DTYPES = {"F32", "F64", "F16", "BF16", "I64", "I32", "I8", "U8", "BOOL", "F8_E4M3", "f32", "", "I16",
+            "U64"};
+
+    private static String number(SplittableRandom random) {
+        return oneOf(random, small -> String.valueOf(intBetween(small, 0, 64)), odd -> pick(odd, "-1", "1.5", "1e3", "9223372036854775807",
+                "9223372036854775808", "18446744073709551616", "null", "\"4\"", "0x10"));
     }
 
-    @Property(tries = 2000)
-    void anyHeaderIsValidatedOrRefused(@ForAll("headers") Candidate candidate) {
+    private static String numbers(SplittableRandom random) {
+        return "[" + String.join(",", list(random, 0, 4, SafetensorsPropertyTest::number)) + "]";
+    }
+
+    private static String entry(SplittableRandom random) {
+        String name = pick(random, NAMES);
+        String dtype = pick(random, DTYPES);
+        String shape = numbers(random);
+        String offsets = numbers(random);
+        return switch (intBetween(random, 0, 9)) {
+            case 0 -> "\"" + name + "\":{\"dtype\":\"" + dtype + "\",\"shape\":" + shape + "}";
+            case 1 -> "\"" + name + "\":{\"format\":\"pt\",\"epoch\":\"3\"}";
+            case 2 -> "\"" + name + "\":[" + shape + "]";
+            case 3 -> "\"" + name + "\":{\"dtype\":" + shape + ",\"shape\":" + shape + ",\"data_offsets\":" + offsets + "}";
+            default -> "\"" + name + "\":{\"dtype\":\"" + dtype + "\",\"shape\":" + shape + ",\"data_offsets\":" + offsets + "}";
+        };
+    }
+
+    private static String object(SplittableRandom random) {
+        StringJoiner joiner = new StringJoiner(",", "{", "}");
+        list(random, 0, 4, SafetensorsPropertyTest::entry).forEach(joiner::add);
+        return joiner.toString();
+    }
+
+    private static Candidate randomHeader(SplittableRandom random) {
+        String noise = oneOf(random, SafetensorsPropertyTest::object, r -> object(r) + "   ", r -> object(r) + " x", r -> {
+            String o = object(r);
+            return o.substring(0, o.length() / 2);
+        }, r -> anyString(r, 0, 40));
+        return new Candidate(noise, intBetween(random, 0, 300));
+    }
+
+    /** A header as a writer makes it (tensors in any order, tiling the data), then perhaps one number changed. */
+    private static Candidate consistentHeader(SplittableRandom random) {
+        List<Map.Entry<Safetensors.Dtype, List<Integer>>> specs = list(random, 0, 5,
+                r -> Map.entry(pick(r, Safetensors.Dtype.values()), list(r, 0, 3, d -> intBetween(d, 0, 4))));
+        int seed = intBetween(random, 0, 1000);
+        int change = random.nextBoolean() ? 0 : intBetween(random, -3, 3);
+        boolean metadata = random.nextBoolean();
+        List<String> parts = new ArrayList<>();
+        if (metadata) {
+            parts.add("\"__metadata__\":{\"epoch\":\"2\"}");
+        }
+        long offset = 0;
+        List<long[]> ranges = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            long elements = specs.get(i).getValue().stream().mapToLong(Integer::longValue).reduce(1, (x, y) -> x * y);
+            long bytes = elements * specs.get(i).getKey().bytes();
+            ranges.add(new long[] {offset, offset + bytes});
+            offset += bytes;
+        }
+        int changed = specs.isEmpty() || change == 0 ? -1 : seed % (2 * specs.size());
+        for (int i = specs.size() - 1; i >= 0; i--) {
+            long[] range = ranges.get(i);
+            long begin = range[0] + (changed == 2 * i ? change : 0);
+            long end = range[1] + (changed == 2 * i + 1 ? change : 0);
+            parts.add("\"t" + i + "\":{\"dtype\":\"" + specs.get(i).getKey() + "\",\"shape\":" + specs.get(i).getValue()
+                    .toString().replace(" ", "") + ",\"data_offsets\":[" + begin + "," + end + "]}");
+        }
+        int dataLength = (int) offset + (changed < 0 && change != 0 ? change * change : 0);
+        return new Candidate("{" + String.join(",", parts) + "}", dataLength);
+    }
+
+    @Test
+    void anyHeaderIsValidatedOrRefused() {
+        check(2000, random -> oneOf(random, SafetensorsPropertyTest::randomHeader, SafetensorsPropertyTest::consistentHeader),
+                SafetensorsPropertyTest::validatedOrRefused);
+    }
+
+    private static void validatedOrRefused(Candidate candidate) {
         Path file = Path.of("header.safetensors");
         int dataLength = candidate.dataLength();
         Safetensors.Header parsed;
@@ -185,26 +204,30 @@ class SafetensorsPropertyTest {
         assertThat(position).isEqualTo(dataLength);
     }
 
-    @Provide
-    Arbitrary<Map<String, NDArray>> tensors() {
-        Arbitrary<DataType> types = Arbitraries.of(DataType.FLOAT32, DataType.FLOAT64, DataType.FLOAT16, DataType.INT64, DataType.INT32,
-                DataType.INT8, DataType.UINT8, DataType.BOOLEAN);
-        Arbitrary<long[]> shapes = Arbitraries.longs().between(0, 4).array(long[].class).ofMaxSize(3);
-        Arbitrary<String> names = Arbitraries.strings().ofMinLength(1).ofMaxLength(12).filter(n -> !n.equals(Safetensors.METADATA));
-        return Combinators.combine(names, types, shapes).as((name, type, shape) -> Map.entry(name, (Object) new Object[] {type, shape}))
-                .list().ofMaxSize(5).map(entries -> {
-                    Map<String, NDArray> tensors = new LinkedHashMap<>();
-                    for (var entry : entries) {
-                        Object[] spec = (Object[]) entry.getValue();
-                        Shape shape = new Shape((long[]) spec[1]);
-                        tensors.put(entry.getKey(), manager.randomUniform(-100, 100, shape).toType((DataType) spec[0], false));
-                    }
-                    return tensors;
-                });
+    private static final DataType[] TYPES = {DataType.FLOAT32, DataType.FLOAT64, DataType.FLOAT16, DataType.INT64, DataType.INT32,
+            DataType.INT8, DataType.UINT8, DataType.BOOLEAN};
+
+    /** Tensors of random names, types and shapes, each filled with random values. */
+    private static Map<String, NDArray> tensors(SplittableRandom random) {
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        for (int i = intBetween(random, 0, 5); i > 0; i--) {
+            String name;
+            do {
+                name = anyString(random, 1, 12);
+            } while (name.equals(Safetensors.METADATA));
+            DataType type = pick(random, TYPES);
+            Shape shape = new Shape(list(random, 0, 3, d -> longBetween(d, 0, 4)).stream().mapToLong(Long::longValue).toArray());
+            tensors.put(name, manager.randomUniform(-100, 100, shape).toType(type, false));
+        }
+        return tensors;
     }
 
-    @Property(tries = 200)
-    void whatIsWrittenReadsBackBitForBit(@ForAll("tensors") Map<String, NDArray> tensors) throws IOException {
+    @Test
+    void whatIsWrittenReadsBackBitForBit() {
+        check(200, SafetensorsPropertyTest::tensors, SafetensorsPropertyTest::readsBackBitForBit);
+    }
+
+    private static void readsBackBitForBit(Map<String, NDArray> tensors) throws IOException {
         Path file = Mutations.file("round.safetensors", new byte[0]);
         Safetensors.write(file, tensors);
         try (NDManager scope = manager.newSubManager()) {

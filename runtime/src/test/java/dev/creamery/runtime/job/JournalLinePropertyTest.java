@@ -1,5 +1,15 @@
 package dev.creamery.runtime.job;
 
+import static dev.creamery.testkit.Generated.anyDouble;
+import static dev.creamery.testkit.Generated.anyString;
+import static dev.creamery.testkit.Generated.check;
+import static dev.creamery.testkit.Generated.doubleBetween;
+import static dev.creamery.testkit.Generated.intBetween;
+import static dev.creamery.testkit.Generated.list;
+import static dev.creamery.testkit.Generated.longBetween;
+import static dev.creamery.testkit.Generated.oneOf;
+import static dev.creamery.testkit.Generated.pick;
+import static dev.creamery.testkit.Generated.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.creamery.api.Architecture;
@@ -11,12 +21,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The journal's line parser: a trial reads back from its line as itself, and any other line reads
@@ -25,27 +33,26 @@ import net.jqwik.api.Provide;
 class JournalLinePropertyTest {
     private static final Path FILE = Path.of("runs", "x", "trials.jsonl");
 
-    @Provide
-    Arbitrary<Journal.Line> lines() {
-        Arbitrary<Architecture> architectures = Combinators.combine(Arbitraries.integers().between(1, 4),
-                Arbitraries.integers().between(1, 512).list().ofMaxSize(4), Arbitraries.of("relu", "gelu", "x.1"))
-                .as((depth, widths, act) -> Architecture.of("depth", depth, "width", widths, "act", act));
-        Arbitrary<Map<String, Double>> metrics = Combinators.combine(Arbitraries.strings().ofMinLength(1).ofMaxLength(8),
-                Arbitraries.oneOf(Arbitraries.doubles(), Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, -0.0)))
-                .as(Map::entry).list().ofMaxSize(4).map(entries -> {
-                    Map<String, Double> map = new LinkedHashMap<>();
-                    entries.forEach(e -> map.put(e.getKey(), e.getValue()));
-                    return map;
-                });
-        Arbitrary<Trial> ok = Combinators.combine(Arbitraries.integers().between(0, 1 << 20), architectures,
-                Arbitraries.longs().between(0, Long.MAX_VALUE), Arbitraries.longs().between(0, Long.MAX_VALUE), metrics,
-                Arbitraries.doubles().between(0, 1e6)).as((n, a, p, f, m, cost) -> new Trial(n, a, new Complexity(p, f), Trial.Status.OK,
-                        new Evaluation(m, cost), null));
-        Arbitrary<Trial> failed = Combinators.combine(Arbitraries.integers().between(0, 1 << 20), architectures,
-                Arbitraries.strings().ofMaxLength(60)).as((n, a, message) -> new Trial(n, a, new Complexity(1, 2), Trial.Status.FAILED,
-                        null, message));
-        return Combinators.combine(Arbitraries.oneOf(ok, failed), Arbitraries.of(Journal.MAIN, "space-1", "final"))
-                .as(Journal.Line::new);
+    private static Architecture architecture(SplittableRandom random) {
+        return Architecture.of("depth", intBetween(random, 1, 4), "width", list(random, 0, 4, w -> intBetween(w, 1, 512)), "act",
+                pick(random, "relu", "gelu", "x.1"));
+    }
+
+    private static Map<String, Double> metrics(SplittableRandom random) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (int i = intBetween(random, 0, 4); i > 0; i--) {
+            metrics.put(anyString(random, 1, 8), oneOf(random, r -> anyDouble(r), r -> pick(r, Double.NaN, Double.POSITIVE_INFINITY, -0.0)));
+        }
+        return metrics;
+    }
+
+    private static Journal.Line line(SplittableRandom random) {
+        Trial trial = oneOf(random,
+                ok -> new Trial(intBetween(ok, 0, 1 << 20), architecture(ok), new Complexity(longBetween(ok, 0, Long.MAX_VALUE),
+                        longBetween(ok, 0, Long.MAX_VALUE)), Trial.Status.OK, new Evaluation(metrics(ok), doubleBetween(ok, 0, 1e6)), null),
+                failed -> new Trial(intBetween(failed, 0, 1 << 20), architecture(failed), new Complexity(1, 2), Trial.Status.FAILED, null,
+                        anyString(failed, 0, 60)));
+        return new Journal.Line(trial, pick(random, Journal.MAIN, "space-1", "final"));
     }
 
     private static String write(Journal.Line line) {
@@ -53,34 +60,43 @@ class JournalLinePropertyTest {
         return line.phase().equals(Journal.MAIN) ? json : json.substring(0, json.length() - 1) + ",\"phase\":\"" + line.phase() + "\"}";
     }
 
-    @Property(tries = 1000)
-    void aTrialReadsBackFromItsLine(@ForAll("lines") Journal.Line line) {
+    @Test
+    void aTrialReadsBackFromItsLine() {
+        check(1000, JournalLinePropertyTest::line, JournalLinePropertyTest::readsBack);
+    }
+
+    private static void readsBack(Journal.Line line) {
         Journal.Line read = Journal.parseLine(FILE, 1, write(line));
         assertThat(read.trial()).isEqualTo(line.trial());
         assertThat(read.phase()).isEqualTo(line.phase());
         assertThat(Journal.toJson(read.trial())).isEqualTo(Journal.toJson(line.trial()));
     }
 
-    @Provide
-    Arbitrary<String> damaged() {
-        Arbitrary<String> edited = Combinators.combine(lines(), Arbitraries.integers().between(0, 400),
-                Arbitraries.integers().between(0, 3), Arbitraries.strings().withChars("{}[]\":,0-9.eE-truefalsnul \\").ofMaxLength(3))
-                .as((line, at, drop, insert) -> {
-                    String text = write(line);
-                    int position = Math.min(at, text.length());
-                    return text.substring(0, position) + insert + text.substring(Math.min(text.length(), position + drop));
-                });
-        Arbitrary<String> replaced = Combinators.combine(lines(), Arbitraries.of("\"number\"", "\"status\"", "\"params\"",
-                "\"architecture\"", "\"metrics\"", "\"ok\"", "\"cost_seconds\"", "\"message\"", "\"phase\""),
-                Arbitraries.of("null", "[]", "{}", "\"x\"", "1e999", "-1", "true", "99999999999999999999", "{\"a\":[[1]]}"))
-                .as((line, key, value) -> write(line).replaceFirst(java.util.regex.Pattern.quote(key) + ":(\"[^\"]*\"|[^,}\\]]*)",
-                        java.util.regex.Matcher.quoteReplacement(key + ":" + value)));
-        return Arbitraries.oneOf(edited, replaced, Arbitraries.strings().ofMaxLength(80), Arbitraries.of("[", "{", "\"", "[[[[[[[[[["
-                + "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["));
+    private static final String[] KEYS = {"\"number\"", "\"status\"", "\"params\"", "\"architecture\"", "\"metrics\"", "\"ok\"",
+            "\"cost_seconds\"", "\"message\"", "\"phase\""};
+    private static final String[] VALUES = {"null", "[]", "{}", "\"x\"", "1e999", "-1", "true", "99999999999999999999", "{\"a\":[[1]]}"};
+
+    /** A trial's line with a few characters dropped and inserted, or one field's value replaced, or any text. */
+    private static String damaged(SplittableRandom random) {
+        return oneOf(random, edited -> {
+            String text = write(line(edited));
+            int position = Math.min(intBetween(edited, 0, 400), text.length());
+            int drop = intBetween(edited, 0, 3);
+            String insert = string(edited, "{}[]\":,0-9.eE-truefalsnul \\", 0, 3);
+            return text.substring(0, position) + insert + text.substring(Math.min(text.length(), position + drop));
+        }, replaced -> {
+            String key = pick(replaced, KEYS);
+            return write(line(replaced)).replaceFirst(java.util.regex.Pattern.quote(key) + ":(\"[^\"]*\"|[^,}\\]]*)",
+                    java.util.regex.Matcher.quoteReplacement(key + ":" + pick(replaced, VALUES)));
+        }, any -> anyString(any, 0, 80), special -> pick(special, "[", "{", "\"", "[".repeat(264)));
     }
 
-    @Property(tries = 3000)
-    void anyLineIsATrialOrRefusedNamingFileAndLine(@ForAll("damaged") String text) {
+    @Test
+    void anyLineIsATrialOrRefusedNamingFileAndLine() {
+        check(3000, JournalLinePropertyTest::damaged, JournalLinePropertyTest::isATrialOrRefused);
+    }
+
+    private static void isATrialOrRefused(String text) {
         try {
             Journal.Line read = Journal.parseLine(FILE, 7, text);
             assertThat(Journal.parseLine(FILE, 7, write(read)).trial()).isEqualTo(read.trial());
@@ -89,8 +105,9 @@ class JournalLinePropertyTest {
         }
     }
 
-    @Property(tries = 20)
-    void deeplyNestedLinesAreRefused(@ForAll("depths") int depth) {
+    @ParameterizedTest
+    @ValueSource(ints = {10, 300, 5_000, 100_000})
+    void deeplyNestedLinesAreRefused(int depth) {
         String text = "{\"architecture\":" + "[".repeat(depth) + "]".repeat(depth) + "}";
         try {
             Journal.parseLine(FILE, 1, text);
@@ -99,13 +116,9 @@ class JournalLinePropertyTest {
         }
     }
 
-    @Provide
-    Arbitrary<Integer> depths() {
-        return Arbitraries.of(10, 300, 5_000, 100_000);
-    }
-
-    @Property(tries = 5)
-    void linesOfTheOtherPhasesKeepTheirPhase(@ForAll("lines") Journal.Line line) {
-        assertThat(List.of(Journal.MAIN, "space-1", "final")).contains(Journal.parseLine(FILE, 1, write(line)).phase());
+    @Test
+    void linesOfTheOtherPhasesKeepTheirPhase() {
+        check(5, JournalLinePropertyTest::line,
+                line -> assertThat(List.of(Journal.MAIN, "space-1", "final")).contains(Journal.parseLine(FILE, 1, write(line)).phase()));
     }
 }
