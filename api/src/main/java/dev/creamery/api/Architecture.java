@@ -1,10 +1,5 @@
 package dev.creamery.api;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,8 +22,7 @@ import java.util.regex.Pattern;
  *
  * <p>The {@linkplain #canonical() canonical form}, e.g. {@code depth=3 width=[16,32,32] act=relu},
  * is stable across runs and is the key under which the journal stores a trial; {@link #parse}
- * reads it back. {@link #toJson()} and {@link #fromJson(JsonElement)} convert to and from a JSON
- * object with the same order of keys.
+ * reads it back.
  */
 public final class Architecture {
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
@@ -223,36 +217,6 @@ public final class Architecture {
         return builder.build();
     }
 
-    /** @return this architecture as a JSON object with the same key order */
-    public JsonObject toJson() {
-        JsonObject object = new JsonObject();
-        values.forEach((name, value) -> object.add(name, toJsonValue(value)));
-        return object;
-    }
-
-    /**
-     * @param json a JSON object as written by {@link #toJson()}
-     * @return the architecture
-     */
-    public static Architecture fromJson(JsonElement json) {
-        if (!json.isJsonObject()) {
-            throw new IllegalArgumentException("an architecture is a JSON object, got " + json);
-        }
-        Builder builder = builder();
-        for (Map.Entry<String, JsonElement> entry : json.getAsJsonObject().entrySet()) {
-            builder.put(entry.getKey(), fromJsonValue(entry.getKey(), entry.getValue()));
-        }
-        return builder.build();
-    }
-
-    /**
-     * @param json JSON text of an object
-     * @return the architecture
-     */
-    public static Architecture fromJson(String json) {
-        return fromJson(JsonParser.parseString(json));
-    }
-
     /**
      * Normalises a value to the form architectures hold (see the class comment).
      *
@@ -374,42 +338,6 @@ public final class Architecture {
             return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
         }
         return String.valueOf(value);
-    }
-
-    private static JsonElement toJsonValue(Object value) {
-        if (value instanceof List<?> list) {
-            JsonArray array = new JsonArray();
-            list.forEach(item -> array.add(toJsonValue(item)));
-            return array;
-        }
-        if (value instanceof Number n) {
-            return new JsonPrimitive(n);
-        }
-        if (value instanceof Boolean b) {
-            return new JsonPrimitive(b);
-        }
-        return new JsonPrimitive((String) value);
-    }
-
-    private static Object fromJsonValue(String name, JsonElement element) {
-        if (element.isJsonArray()) {
-            List<Object> list = new ArrayList<>();
-            for (JsonElement item : element.getAsJsonArray()) {
-                list.add(fromJsonValue(name, item));
-            }
-            return list;
-        }
-        if (!element.isJsonPrimitive()) {
-            throw new IllegalArgumentException("unsupported JSON value for '" + name + "': " + element);
-        }
-        JsonPrimitive primitive = element.getAsJsonPrimitive();
-        if (primitive.isBoolean()) {
-            return primitive.getAsBoolean();
-        }
-        if (primitive.isNumber()) {
-            return parseScalar(primitive.getAsString());
-        }
-        return primitive.getAsString();
     }
 
     private static long asLong(String name, Object value) {

@@ -12,6 +12,12 @@ public final class Metrics {
     public static final String PARAMS = "params";
     /** Multiply-accumulates of one forward pass of one image. */
     public static final String FLOPS = "flops";
+    /**
+     * Milliseconds of one forward pass of one image through the member's standalone network on the
+     * job's device, measured by the runtime (median of timed runs after warm-up) when an objective
+     * names it.
+     */
+    public static final String LATENCY_MS = "latency-ms";
 
     private Metrics() {}
 }

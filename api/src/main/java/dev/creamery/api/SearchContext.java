@@ -1,5 +1,6 @@
 package dev.creamery.api;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -39,6 +40,34 @@ public interface SearchContext {
      * @throws BudgetExhaustedException if a new evaluation is needed but the budget is used up
      */
     Trial evaluate(Architecture architecture);
+
+    /**
+     * Evaluates a batch of architectures — a generation of an evolution, a batch of a policy — or
+     * returns the trials recorded for them. The runtime may evaluate them in parallel (an executor);
+     * each new trial is journaled once, in the order given, so a resumed run answers the same batch
+     * the same way. Repeats within the batch are evaluated once.
+     *
+     * @param architectures members of the space
+     * @return their trials in the order given; shorter than the batch if the budget ran out partway
+     *     (never empty for a non-empty batch unless the budget was used up before it)
+     */
+    default List<Trial> evaluateAll(List<Architecture> architectures) {
+        List<Trial> trials = new ArrayList<>(architectures.size());
+        for (Architecture architecture : architectures) {
+            try {
+                trials.add(evaluate(architecture));
+            } catch (BudgetExhaustedException e) {
+                break;
+            }
+        }
+        return trials;
+    }
+
+    /**
+     * @return the job's objectives: the first decides the best trial, all of them the Pareto front;
+     *     strategies that rank candidates rank by them
+     */
+    List<Objective> objectives();
 
     /** @return the trials so far (evaluated and failed), in order */
     List<Trial> trials();

@@ -40,7 +40,7 @@ public record SearchResult(List<Trial> trials, Optional<Trial> best, List<Trial>
         List<Trial> front = new ArrayList<>();
         if (!pareto.isEmpty()) {
             for (Trial candidate : usable) {
-                boolean dominated = usable.stream().anyMatch(other -> other != candidate && dominates(other, candidate, pareto));
+                boolean dominated = usable.stream().anyMatch(other -> other != candidate && Pareto.dominates(other, candidate, pareto));
                 boolean duplicate = front.stream().anyMatch(t -> t.architecture().equals(candidate.architecture()));
                 if (!dominated && !duplicate) {
                     front.add(candidate);
@@ -51,18 +51,5 @@ public record SearchResult(List<Trial> trials, Optional<Trial> best, List<Trial>
             front.sort(first.maximize() ? order.reversed() : order);
         }
         return new SearchResult(trials, Optional.ofNullable(best), front);
-    }
-
-    private static boolean dominates(Trial a, Trial b, List<Objective> objectives) {
-        boolean strictly = false;
-        for (Objective objective : objectives) {
-            double x = a.metricOrNaN(objective.metric());
-            double y = b.metricOrNaN(objective.metric());
-            if (Double.isNaN(x) || Double.isNaN(y) || objective.better(y, x)) {
-                return false;
-            }
-            strictly |= objective.better(x, y);
-        }
-        return strictly;
     }
 }

@@ -144,15 +144,6 @@ class ArchitecturePropertyTest {
         });
     }
 
-    @Test
-    void readsBackFromItsJson() {
-        check(500, ArchitecturePropertyTest::architecture, architecture -> {
-            Architecture read = Architecture.fromJson(architecture.toJson().toString());
-            assertThat(read).isEqualTo(architecture);
-            assertThat(read.toJson()).isEqualTo(architecture.toJson());
-        });
-    }
-
     /** Text of the canonical form's alphabet, a canonical form with a few characters changed, or any text. */
     private static String text(SplittableRandom random) {
         return switch (random.nextInt(3)) {

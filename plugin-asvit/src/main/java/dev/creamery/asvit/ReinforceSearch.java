@@ -9,6 +9,7 @@ import dev.creamery.api.SearchResult;
 import dev.creamery.api.SearchSpace;
 import dev.creamery.api.SearchStrategy;
 import dev.creamery.api.Trial;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -58,23 +59,29 @@ public final class ReinforceSearch implements SearchStrategy {
                 settings.bufferSize());
         ExponentialMovingAverage baseline = new ExponentialMovingAverage(settings.emaMomentum());
         try (Progress.Tracker tracker = context.progress().start("reinforce", settings.steps(), "step")) {
-            for (int step = 0; step < settings.steps(); step++) {
-                int[] actions = policy.sample(context.random());
-                Trial trial;
-                try {
-                    trial = context.evaluate(architecture(dimensions, actions));
-                } catch (BudgetExhaustedException e) {
-                    context.progress().note("reinforce stopped after " + step + " steps: " + e.getMessage());
+            for (int step = 0; step < settings.steps(); step += settings.batch()) {
+                List<int[]> actions = new ArrayList<>();
+                List<Architecture> batch = new ArrayList<>();
+                for (int i = 0; i < Math.min(settings.batch(), settings.steps() - step); i++) {
+                    actions.add(policy.sample(context.random()));
+                    batch.add(architecture(dimensions, actions.get(i)));
+                }
+                List<Trial> trials = context.evaluateAll(batch);
+                for (int i = 0; i < trials.size(); i++) {
+                    Trial trial = trials.get(i);
+                    Double r = reward.next(trial.ok() ? trial.evaluation().metrics() : null);
+                    if (r == null) {
+                        tracker.advance(1, "no reward yet (trial " + trial.status() + ")");
+                        continue;
+                    }
+                    baseline.update(r);
+                    policy.update(actions.get(i), r - baseline.value());
+                    tracker.advance(1, String.format(Locale.ROOT, "reward %.3f entropy %.2f", r, policy.entropy()));
+                }
+                if (trials.size() < batch.size()) {
+                    context.progress().note("reinforce stopped after " + (step + trials.size()) + " steps: the search budget is used up");
                     break;
                 }
-                Double r = reward.next(trial.ok() ? trial.evaluation().metrics() : null);
-                if (r == null) {
-                    tracker.advance(1, "no reward yet (trial " + trial.status() + ")");
-                    continue;
-                }
-                baseline.update(r);
-                policy.update(actions, r - baseline.value());
-                tracker.advance(1, String.format(Locale.ROOT, "reward %.3f entropy %.2f", r, policy.entropy()));
             }
         }
         Architecture derived = architecture(dimensions, policy.mode());

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class GrowSearchTest {
     private static final Task IMAGENET = Task.square(3, 224, 1000);
     private static final SearchStrategy SEED = new ReinforceSearch(
-            new ReinforceSettings(30, 0.08, 0.9, 1e-3, List.of("accuracy:max"), "relative-change", 20));
+            new ReinforceSettings(30, 0.08, 0.9, 1e-3, List.of("accuracy:max"), "relative-change", 20, 1));
 
     /** A stand-in for the measures: a fixed pseudo-random score per architecture, favouring no direction. */
     static double neutralScore(Architecture architecture) {

@@ -10,7 +10,7 @@ import java.util.List;
 class ReinforceContractTest extends SearchStrategyContract {
     @Override
     protected SearchStrategy strategy() {
-        return new ReinforceSearch(new ReinforceSettings(60, 0.08, 0.9, 1e-3, List.of("accuracy:max"), "relative-change", 20));
+        return new ReinforceSearch(new ReinforceSettings(60, 0.08, 0.9, 1e-3, List.of("accuracy:max"), "relative-change", 20, 1));
     }
 
     @Override

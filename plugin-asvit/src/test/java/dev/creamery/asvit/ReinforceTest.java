@@ -23,9 +23,23 @@ class ReinforceTest {
     }
 
     private static ReinforceSearch.Outcome run(String mode, long seed) {
+        return run(mode, seed, 1);
+    }
+
+    private static ReinforceSearch.Outcome run(String mode, long seed, int batch) {
         AsVitSpace space = new AsVitSpace();
         ToySearchContext context = new ToySearchContext(space, Task.square(1, 28, 10), seed, 100_000, ReinforceTest::toyAccuracy);
-        return new ReinforceSearch(new ReinforceSettings(500, 0.08, 0.9, 1e-3, List.of("accuracy:max"), mode, 20)).run(space, context);
+        return new ReinforceSearch(new ReinforceSettings(500, 0.08, 0.9, 1e-3, List.of("accuracy:max"), mode, 20, batch))
+                .run(space, context);
+    }
+
+    /** Sampling several architectures before each round of updates still learns the best arm (and uses the same number of steps). */
+    @Test
+    void learnsInBatchesToo() {
+        ReinforceSearch.Outcome outcome = run("relative-change", 1, 8);
+        assertThat(outcome.derived().getInt("kernel1")).isEqualTo(8);
+        assertThat(outcome.derived().getInt("expansion1")).isEqualTo(6);
+        assertThat(outcome.result().trials().size()).isLessThanOrEqualTo(501);
     }
 
     @Test
@@ -53,20 +67,20 @@ class ReinforceTest {
     void refusesPerLayerDimensions() {
         ToySpace toy = new ToySpace();
         ToySearchContext context = new ToySearchContext(toy, Task.square(1, 4, 3), 1, 10, ToySpace::score);
-        assertThatThrownBy(() -> new ReinforceSearch(new ReinforceSettings(5, 0.08, 0.9, 1e-3, List.of("accuracy:max"), "value", 20))
+        assertThatThrownBy(() -> new ReinforceSearch(new ReinforceSettings(5, 0.08, 0.9, 1e-3, List.of("accuracy:max"), "value", 20, 1))
                 .search(toy, context)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'width'")
                 .hasMessageContaining("per-layer");
     }
 
     @Test
     void settingsCheckTheirDomain() {
-        assertThatThrownBy(() -> new ReinforceSettings(0, 0.08, 0.9, 1e-3, List.of("accuracy:max"), "value", 20))
+        assertThatThrownBy(() -> new ReinforceSettings(0, 0.08, 0.9, 1e-3, List.of("accuracy:max"), "value", 20, 1))
                 .hasMessageContaining("steps");
-        assertThatThrownBy(() -> new ReinforceSettings(5, 0.08, 1.0, 1e-3, List.of("accuracy:max"), "value", 20))
+        assertThatThrownBy(() -> new ReinforceSettings(5, 0.08, 1.0, 1e-3, List.of("accuracy:max"), "value", 20, 1))
                 .hasMessageContaining("ema-momentum");
-        assertThatThrownBy(() -> new ReinforceSettings(5, 0.08, 0.9, 1e-3, List.of("accuracy"), "value", 20))
+        assertThatThrownBy(() -> new ReinforceSettings(5, 0.08, 0.9, 1e-3, List.of("accuracy"), "value", 20, 1))
                 .hasMessageContaining("metric:max");
-        assertThatThrownBy(() -> new ReinforceSettings(5, 0.08, 0.9, 1e-3, List.of("accuracy:max"), "best", 20))
+        assertThatThrownBy(() -> new ReinforceSettings(5, 0.08, 0.9, 1e-3, List.of("accuracy:max"), "best", 20, 1))
                 .hasMessageContaining("relative-change");
     }
 

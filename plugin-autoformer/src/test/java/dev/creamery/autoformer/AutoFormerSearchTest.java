@@ -50,7 +50,7 @@ class AutoFormerSearchTest {
                 }
                 """.formatted(POPULATION, GENERATIONS));
         LoadedJob job = new JobLoader(ComponentRegistry.load(getClass().getClassLoader())).load(file, List.of(), JobLoader.Purpose.SEARCH);
-        JsonObject result = new JobRunner(new RecordingProgress()).run(job, dir.resolve("run"), RunFolder.Mode.NEW);
+        JsonObject result = new JobRunner(new RecordingProgress()).run(job, dir.resolve("run"), RunFolder.Mode.NEW).toJson();
 
         List<JsonObject> trials = Files.readAllLines(dir.resolve("run/trials.jsonl")).stream()
                 .map(line -> JsonParser.parseString(line).getAsJsonObject()).toList();

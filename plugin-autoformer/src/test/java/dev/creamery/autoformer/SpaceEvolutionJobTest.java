@@ -58,7 +58,7 @@ class SpaceEvolutionJobTest {
         Path file = Files.writeString(dir.resolve("s3.conf"), JOB);
         LoadedJob job = new JobLoader(ComponentRegistry.load(getClass().getClassLoader())).load(file, List.of(), JobLoader.Purpose.SEARCH);
         Path run = dir.resolve("run");
-        JsonObject result = new JobRunner(new RecordingProgress()).run(job, run, RunFolder.Mode.NEW);
+        JsonObject result = new JobRunner(new RecordingProgress()).run(job, run, RunFolder.Mode.NEW).toJson();
 
         List<String> lines = Files.readAllLines(run.resolve("trials.jsonl"));
         List<JsonObject> trials = lines.stream().map(line -> JsonParser.parseString(line).getAsJsonObject()).toList();
@@ -84,7 +84,7 @@ class SpaceEvolutionJobTest {
             Files.deleteIfExists(run.resolve(output));
         }
         RecordingProgress resumed = new RecordingProgress();
-        JsonObject again = new JobRunner(resumed).run(job, run, RunFolder.Mode.RESUME);
+        JsonObject again = new JobRunner(resumed).run(job, run, RunFolder.Mode.RESUME).toJson();
         assertThat(resumed.trialsEvaluated()).isEqualTo(lines.size() - kept);
         assertThat(resumed.notes()).anyMatch(n -> n.contains("supernet-2: resumed after epoch 1"));
         assertThat(Files.readAllLines(run.resolve("trials.jsonl"))).hasSize(lines.size());

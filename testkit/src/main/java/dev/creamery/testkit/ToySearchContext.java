@@ -112,9 +112,15 @@ public final class ToySearchContext implements SearchContext {
         return List.copyOf(trials.values());
     }
 
+    /** @return accuracy up, then parameters down: the runtime's default objectives */
+    @Override
+    public List<Objective> objectives() {
+        return List.of(Objective.ACCURACY, Objective.minimize(Metrics.PARAMS));
+    }
+
     @Override
     public SearchResult result() {
-        return SearchResult.of(trials(), Objective.ACCURACY, List.of(Objective.ACCURACY, Objective.minimize(Metrics.PARAMS)));
+        return SearchResult.of(trials(), objectives().get(0), objectives());
     }
 
     /**

@@ -24,9 +24,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -379,7 +381,20 @@ public final class SettingsBinder {
                 for (int i = 0; i < list.size(); i++) {
                     items.add(convert(list.get(i), p.getActualTypeArguments()[0], at + "[" + i + "]"));
                 }
-                return List.copyOf(items);
+                // An item that did not bind has its problem recorded already.
+                return items.contains(null) ? null : List.copyOf(items);
+            }
+            if (raw.isRecord() && raw != Bounds.class) {
+                if (!(value instanceof ConfigObject object)) {
+                    throw new IllegalArgumentException("expected a block { ... }, got " + describe(value));
+                }
+                @SuppressWarnings("unchecked")
+                Class<? extends Record> element = (Class<? extends Record>) raw;
+                // The settings in force record the whole list at its own path, not each item's fields.
+                Set<String> recorded = new HashSet<>(effective.keySet());
+                Record bound = bind(object.toConfig(), ConfigFactory.empty(), element, at);
+                effective.keySet().retainAll(recorded);
+                return bound;
             }
             if (raw == Config.class) {
                 if (!(value instanceof ConfigObject object)) {

@@ -1,14 +1,15 @@
 package dev.creamery.runtime.cli;
 
-import com.google.gson.JsonObject;
 import dev.creamery.api.Complexity;
 import dev.creamery.runtime.job.JobLoader;
 import dev.creamery.runtime.job.JobRunner;
 import dev.creamery.runtime.job.LoadedJob;
+import dev.creamery.runtime.job.RunResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,22 +31,19 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         LoadedJob loaded = job.load(root.registry(), JobLoader.Purpose.SEARCH);
         Path folder = output.folder(loaded.settings().name());
-        JsonObject result = new JobRunner(new ConsoleProgress(System.err, Duration.ofSeconds(10))).run(loaded, folder, output.mode());
-        JsonObject best = result.getAsJsonObject("best");
+        RunResult result = new JobRunner(new ConsoleProgress(System.err, Duration.ofSeconds(10))).run(loaded, folder, output.mode());
         PrintWriter out = root.spec.commandLine().getOut();
-        out.println("best architecture: " + best.get("canonical").getAsString());
+        out.println("best architecture: " + result.best().architecture().canonical());
         out.printf(Locale.ROOT, "  params %s, FLOPs %s, validation accuracy %s, test accuracy %s%n",
-                Complexity.human(best.get("params").getAsLong()), Complexity.human(best.get("flops").getAsLong()),
-                accuracy(best, "validation_accuracy"), accuracy(best, "test_accuracy"));
-        out.printf(Locale.ROOT, "  %d trials (%d failed) in %s%n", result.get("trials").getAsInt(), result.get("failed").getAsInt(),
-                ConsoleProgress.human(result.get("wall_seconds").getAsDouble()));
+                Complexity.human(result.best().complexity().params()), Complexity.human(result.best().complexity().flops()),
+                accuracy(result.finalized().validationAccuracy()), accuracy(result.finalized().testAccuracy()));
+        out.printf(Locale.ROOT, "  %d trials (%d failed) in %s%n", result.trials(), result.failed(), ConsoleProgress.human(result.wallSeconds()));
         out.println("run folder: " + folder + " (result.json, report.png, trials.jsonl"
-                + (result.getAsJsonObject("final").has("weights") ? ", model.safetensors, model.json)" : ")"));
+                + (result.finalized().weights() != null ? ", model.safetensors, model.json)" : ")"));
         return Creamery.OK;
     }
 
-    private static String accuracy(JsonObject best, String key) {
-        return best.has(key) && !best.get(key).isJsonNull() ? String.format(Locale.ROOT, "%.4f", best.get(key).getAsDouble())
-                : "not measured";
+    private static String accuracy(OptionalDouble accuracy) {
+        return accuracy.isPresent() ? String.format(Locale.ROOT, "%.4f", accuracy.getAsDouble()) : "not measured";
     }
 }

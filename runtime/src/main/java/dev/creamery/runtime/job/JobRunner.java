@@ -20,6 +20,7 @@ import dev.creamery.api.SearchSpace;
 import dev.creamery.api.Split;
 import dev.creamery.api.Task;
 import dev.creamery.api.Trial;
+import dev.creamery.runtime.io.ArchitectureJson;
 import dev.creamery.runtime.io.AtomicFiles;
 import dev.creamery.runtime.io.CorruptFileException;
 import dev.creamery.runtime.io.OutputException;
@@ -37,7 +38,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Runs a search job: prepare the evaluator, search, finalise the best architecture (inherit or
@@ -58,9 +61,9 @@ public final class JobRunner {
      * @param job the validated job
      * @param path the run folder
      * @param mode how to treat what the folder holds
-     * @return {@code result.json}'s content
+     * @return what the run came to (also written as {@code result.json})
      */
-    public JsonObject run(LoadedJob job, Path path, RunFolder.Mode mode) {
+    public RunResult run(LoadedJob job, Path path, RunFolder.Mode mode) {
         JobSettings settings = job.settings();
         long started = System.nanoTime();
         Engines.threads(settings.compute().threads());
@@ -88,14 +91,15 @@ public final class JobRunner {
                         folder.subfolder("evaluator"));
                 settings.evaluator().prepare(space, evaluation);
                 RunSearchContext search = new RunSearchContext(space, settings.evaluator(), evaluation, journal, settings.seed(),
-                        settings.budget().trials(), settings.budget().time());
+                        settings.budget().trials(), settings.budget().time(), settings.objectives(), Executor.IN_PROCESS);
                 SearchResult result = search(settings, space, search);
                 Trial best = result.best().orElseThrow(() -> noBest(result, folder.path().resolve("trials.jsonl")));
-                JsonObject finalized = finalizeBest(job, folder, root, evaluation, best);
-                JsonObject json = resultJson(job, result, best, finalized, (System.nanoTime() - started) / 1e9);
-                writeJson(folder.path().resolve("result.json"), json);
-                writeReport(folder, settings.name(), result, best);
-                return json;
+                RunResult.Final finalized = finalizeBest(job, folder, root, evaluation, best);
+                RunResult run = RunResult.of(settings.name(), settings.objectives(), result, best, finalized,
+                        (System.nanoTime() - started) / 1e9);
+                writeJson(folder.path().resolve("result.json"), run.toJson());
+                writeReport(folder, settings, result, best);
+                return run;
             }
         } catch (IOException e) {
             throw new RunFailedException("cannot write the run folder " + path + ": " + e.getMessage(), e);
@@ -164,7 +168,7 @@ public final class JobRunner {
                 + " (creamery compare ranks them against another run)");
     }
 
-    private JsonObject finalizeBest(LoadedJob job, RunFolder folder, NDManager root, RunEvaluationContext evaluation, Trial best) {
+    private RunResult.Final finalizeBest(LoadedJob job, RunFolder folder, NDManager root, RunEvaluationContext evaluation, Trial best) {
         JobSettings settings = job.settings();
         JobSettings.FinalizeSettings completion = settings.completion();
         Task task = evaluation.task();
@@ -176,10 +180,7 @@ public final class JobRunner {
                 progress.note("the best architecture (trial " + best.number() + ") is not trained here: it inherits no weights and "
                         + "finalize.retrain.epochs = 0, so there is nothing to validate, test or export; train it with "
                         + "'creamery train' or set finalize.retrain");
-                JsonObject json = new JsonObject();
-                json.addProperty("inherited", false);
-                json.addProperty("retrain_epochs", 0);
-                return json;
+                return RunResult.Final.untrained();
             }
             Block model = inherited.orElseGet(() -> {
                 Engines.seed(Seeds.mix(settings.seed(), "final-init"));
@@ -195,58 +196,14 @@ public final class JobRunner {
                     best.complexity(), doubles(job.effective(), "job.data.mean"), doubles(job.effective(), "job.data.std"));
             FinalModel.Outcome outcome = FinalModel.complete(model, loop, completion.retrain(), FitOptions.named("final"), completion.test(),
                     completion.export(), folder, description);
-            JsonObject json = new JsonObject();
-            json.addProperty("inherited", inherited.isPresent());
-            json.addProperty("retrain_epochs", completion.retrain().epochs());
-            json.addProperty("validation_accuracy", outcome.validationAccuracy());
-            if (completion.test()) {
-                json.addProperty("test_accuracy", outcome.testAccuracy());
-            }
-            if (outcome.weights() != null) {
-                json.addProperty("weights", folder.path().relativize(outcome.weights()).toString());
-                json.addProperty("description", "model.json");
-            }
-            return json;
+            return new RunResult.Final(inherited.isPresent(), completion.retrain().epochs(), OptionalDouble.of(outcome.validationAccuracy()),
+                    completion.test() ? OptionalDouble.of(outcome.testAccuracy()) : OptionalDouble.empty(),
+                    outcome.weights() == null ? null : folder.path().relativize(outcome.weights()).toString());
         }
     }
 
     static List<Double> doubles(Config config, String path) {
         return config.hasPath(path) ? config.getDoubleList(path) : List.of();
-    }
-
-    private static JsonObject resultJson(LoadedJob job, SearchResult result, Trial best, JsonObject finalized, double seconds) {
-        JsonObject json = new JsonObject();
-        json.addProperty("name", job.settings().name());
-        JsonObject bestJson = new JsonObject();
-        bestJson.add("architecture", best.architecture().toJson());
-        bestJson.addProperty("canonical", best.architecture().canonical());
-        bestJson.addProperty("trial", best.number());
-        bestJson.addProperty("params", best.complexity().params());
-        bestJson.addProperty("flops", best.complexity().flops());
-        bestJson.addProperty("search_accuracy", best.metricOrNaN(Metrics.ACCURACY));
-        if (finalized.has("validation_accuracy")) {
-            bestJson.addProperty("validation_accuracy", finalized.get("validation_accuracy").getAsDouble());
-        }
-        if (finalized.has("test_accuracy")) {
-            bestJson.add("test_accuracy", finalized.get("test_accuracy"));
-        }
-        json.add("best", bestJson);
-        json.add("final", finalized);
-        json.addProperty("trials", result.trials().size());
-        json.addProperty("failed", result.trials().stream().filter(t -> t.status() == Trial.Status.FAILED).count());
-        JsonArray front = new JsonArray();
-        for (Trial t : result.paretoFront()) {
-            JsonObject point = new JsonObject();
-            point.addProperty("trial", t.number());
-            point.addProperty("canonical", t.architecture().canonical());
-            point.addProperty("params", t.complexity().params());
-            point.addProperty("flops", t.complexity().flops());
-            point.addProperty("accuracy", t.metricOrNaN(Metrics.ACCURACY));
-            front.add(point);
-        }
-        json.add("pareto_front", front);
-        json.addProperty("wall_seconds", Math.round(seconds * 10) / 10.0);
-        return json;
     }
 
     static void writeJson(Path file, JsonObject json) {
@@ -257,11 +214,13 @@ public final class JobRunner {
         }
     }
 
-    private void writeReport(RunFolder folder, String name, SearchResult result, Trial best) {
+    private void writeReport(RunFolder folder, JobSettings settings, SearchResult result, Trial best) {
         Path png = folder.path().resolve("report.png");
+        String primary = settings.objectives().get(0).metric();
         try {
-            SearchReport.write(png, name + ": best " + String.format("%.4f", best.metricOrNaN(Metrics.ACCURACY)) + " at "
-                    + Complexity.human(best.complexity().params()) + " params", result.trials(), result.paretoFront(), best);
+            SearchReport.write(png, settings.name() + ": best " + primary + " " + String.format(Locale.ROOT, "%.4f", best.metricOrNaN(primary))
+                    + " at " + Complexity.human(best.complexity().params()) + " params", result.trials(), result.paretoFront(), best,
+                    settings.objectives().get(0));
         } catch (IOException | java.awt.AWTError | UnsatisfiedLinkError e) {
             progress.note("warning: could not draw " + png + " (" + e.getMessage() + "); the results are in result.json");
         }

@@ -4,11 +4,13 @@ import com.typesafe.config.Config;
 import dev.creamery.api.ConfigKey;
 import dev.creamery.api.Evaluator;
 import dev.creamery.api.ImageDataSet;
+import dev.creamery.api.Objective;
 import dev.creamery.api.SearchSpace;
 import dev.creamery.api.SearchStrategy;
 import dev.creamery.api.TrainingSettings;
 import dev.creamery.runtime.distill.DistillationSettings;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A job, bound from the {@code job { ... }} block of a job file over the defaults at
@@ -23,6 +25,8 @@ import java.time.Duration;
  * @param evaluator scores architectures (search jobs)
  * @param strategy drives the search (search jobs)
  * @param budget limits of the search
+ * @param objectives what the search optimises: the first decides the best trial, all of them the
+ *     Pareto front; strategies that rank candidates rank by them
  * @param completion what happens to the best architecture (key {@code finalize})
  * @param model what a training job trains: a variant ({@code tinyvit-5m}) or {@code family:architecture}
  * @param modelSettings settings of the model's family for a training job, over the family's defaults
@@ -31,15 +35,21 @@ import java.time.Duration;
  * @param distillation whether a training job learns from a teacher's soft labels
  */
 public record JobSettings(String name, long seed, Compute compute, ImageDataSet data, SearchSpace space, Evaluator evaluator,
-        SearchStrategy strategy, BudgetSettings budget, @ConfigKey("finalize") FinalizeSettings completion, String model, Config modelSettings,
+        SearchStrategy strategy, BudgetSettings budget, List<Objective> objectives, @ConfigKey("finalize") FinalizeSettings completion, String model, Config modelSettings,
         TrainingSettings training,
         DistillationSettings distillation) {
 
-    /** Checks the name can be a folder name. */
+    /** Checks the name can be a folder name and the objectives are a list of distinct metrics. */
     public JobSettings {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
             throw new IllegalArgumentException("name must be a word of letters, digits, '_', '.', '-' (it names the run folder), got '"
                     + name + "'");
+        }
+        if (objectives == null || objectives.isEmpty()) {
+            throw new IllegalArgumentException("objectives must list at least one {metric = ..., goal = max | min}");
+        }
+        if (objectives.stream().map(Objective::metric).distinct().count() < objectives.size()) {
+            throw new IllegalArgumentException("objectives must name each metric once, got " + objectives);
         }
     }
 

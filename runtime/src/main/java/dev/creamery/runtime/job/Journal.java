@@ -8,6 +8,7 @@ import dev.creamery.api.Architecture;
 import dev.creamery.api.Complexity;
 import dev.creamery.api.Evaluation;
 import dev.creamery.api.Trial;
+import dev.creamery.runtime.io.ArchitectureJson;
 import dev.creamery.runtime.io.CorruptFileException;
 import dev.creamery.runtime.io.JsonProblems;
 import dev.creamery.runtime.io.OutputException;
@@ -248,7 +249,7 @@ public final class Journal implements AutoCloseable {
         object.addProperty("number", trial.number());
         object.addProperty("status", trial.status().name().toLowerCase(Locale.ROOT));
         object.addProperty("canonical", trial.architecture().canonical());
-        object.add("architecture", trial.architecture().toJson());
+        object.add("architecture", ArchitectureJson.write(trial.architecture()));
         object.addProperty("params", trial.complexity().params());
         object.addProperty("flops", trial.complexity().flops());
         if (trial.ok()) {
@@ -278,7 +279,7 @@ public final class Journal implements AutoCloseable {
             }
             Complexity complexity = new Complexity(field(file, lineNumber, object, "params").getAsLong(),
                     field(file, lineNumber, object, "flops").getAsLong());
-            Architecture architecture = Architecture.fromJson(field(file, lineNumber, object, "architecture"));
+            Architecture architecture = ArchitectureJson.read(field(file, lineNumber, object, "architecture"));
             Evaluation evaluation = null;
             String message = null;
             if (status == Trial.Status.OK) {

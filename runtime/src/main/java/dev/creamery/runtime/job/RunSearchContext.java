@@ -19,6 +19,7 @@ import dev.creamery.api.Trial;
 import dev.creamery.api.TrialFailedException;
 import dev.creamery.runtime.train.Seeds;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,9 +33,6 @@ import java.util.stream.Collectors;
  * the budget.
  */
 public final class RunSearchContext implements SearchContext {
-    /** Best by validation accuracy; the Pareto front trades accuracy against parameters. */
-    static final List<Objective> PARETO = List.of(Objective.ACCURACY, Objective.minimize(Metrics.PARAMS));
-
     private final SearchSpace space;
     private final Evaluator evaluator;
     private final EvaluationContext evaluation;
@@ -45,6 +43,9 @@ public final class RunSearchContext implements SearchContext {
     private final long deadline;
     private final String phase;
     private final long seed;
+    private final List<Objective> objectives;
+    private final Executor executor;
+    private final Latency latency;
     private final Map<Architecture, Trial> known = new HashMap<>();
 
     /**
@@ -55,15 +56,18 @@ public final class RunSearchContext implements SearchContext {
      * @param seed the job seed
      * @param maxTrials the trial budget (0: unlimited)
      * @param maxTime the wall-time budget of this search (zero: unlimited)
+     * @param objectives the job's objectives
+     * @param executor runs batches of evaluations
      */
     public RunSearchContext(SearchSpace space, Evaluator evaluator, EvaluationContext evaluation, Journal journal, long seed,
-            int maxTrials, Duration maxTime) {
+            int maxTrials, Duration maxTime, List<Objective> objectives, Executor executor) {
         this(space, evaluator, evaluation, journal, seed, maxTrials,
-                maxTime.isZero() ? Long.MAX_VALUE : System.nanoTime() + maxTime.toNanos(), Journal.MAIN);
+                maxTime.isZero() ? Long.MAX_VALUE : System.nanoTime() + maxTime.toNanos(), Journal.MAIN, objectives, executor,
+                objectives.stream().anyMatch(o -> o.metric().equals(Metrics.LATENCY_MS)) ? new Latency(evaluation) : null);
     }
 
     private RunSearchContext(SearchSpace space, Evaluator evaluator, EvaluationContext evaluation, Journal journal, long seed,
-            int maxTrials, long deadline, String phase) {
+            int maxTrials, long deadline, String phase, List<Objective> objectives, Executor executor, Latency latency) {
         this.space = space;
         this.evaluator = evaluator;
         this.evaluation = evaluation;
@@ -74,6 +78,9 @@ public final class RunSearchContext implements SearchContext {
         this.maxTrials = maxTrials;
         this.deadline = deadline;
         this.phase = phase;
+        this.objectives = List.copyOf(objectives);
+        this.executor = executor;
+        this.latency = latency;
         for (Trial trial : journal.trials(phase)) {
             known.put(trial.architecture(), trial);
         }
@@ -87,7 +94,8 @@ public final class RunSearchContext implements SearchContext {
         String qualified = phase.equals(Journal.MAIN) ? name : phase + "/" + name;
         progress.note("phase " + qualified + ": " + journal.trials(qualified).size() + " trial(s) already recorded");
         evaluator.prepare(phaseSpace, evaluation);
-        return new RunSearchContext(phaseSpace, evaluator, evaluation, journal, seed, maxTrials, deadline, qualified);
+        return new RunSearchContext(phaseSpace, evaluator, evaluation, journal, seed, maxTrials, deadline, qualified, objectives, executor,
+                latency);
     }
 
     @Override
@@ -132,39 +140,81 @@ public final class RunSearchContext implements SearchContext {
 
     @Override
     public Trial evaluate(Architecture architecture) {
-        Trial previous = known.get(architecture);
-        if (previous != null) {
-            return previous;
-        }
-        space.validate(architecture);
-        if (budget().exhausted()) {
+        List<Trial> trials = evaluateAll(List.of(architecture));
+        if (trials.isEmpty()) {
             throw new BudgetExhaustedException("the search budget is used up (" + budget().trialsUsed() + " trials)");
         }
+        return trials.get(0);
+    }
+
+    /**
+     * Answers recorded architectures from the journal and hands the rest to the executor; each
+     * outcome is journaled as it comes back, before the next is taken, so a stopped run keeps it.
+     */
+    @Override
+    public List<Trial> evaluateAll(List<Architecture> architectures) {
+        List<Architecture> fresh = new ArrayList<>();
+        for (Architecture architecture : architectures) {
+            if (!known.containsKey(architecture) && !fresh.contains(architecture)) {
+                space.validate(architecture);
+                fresh.add(architecture);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            executor.run(fresh, this::measure, this::record);
+        }
+        List<Trial> trials = new ArrayList<>(architectures.size());
+        for (Architecture architecture : architectures) {
+            Trial trial = known.get(architecture);
+            if (trial == null) {
+                break;
+            }
+            trials.add(trial);
+        }
+        return trials;
+    }
+
+    /** @return the outcome of one evaluation in this process, or null if the budget is used up */
+    private Executor.Outcome measure(Architecture architecture) {
+        if (budget().exhausted()) {
+            return null;
+        }
         Complexity complexity = complexity(architecture);
-        int number = journal.trials().size();
-        Trial trial;
         try {
             Evaluation result = evaluator.evaluate(architecture, evaluation)
                     .with(Metrics.PARAMS, complexity.params())
                     .with(Metrics.FLOPS, complexity.flops());
-            trial = new Trial(number, architecture, complexity, Trial.Status.OK, result, null);
+            if (latency != null) {
+                result = result.with(Metrics.LATENCY_MS, latency.milliseconds(space, architecture));
+            }
+            return new Executor.Outcome(architecture, result, false, null);
         } catch (RejectedArchitectureException e) {
-            Trial rejected = new Trial(-1, architecture, complexity, Trial.Status.REJECTED, null, e.getMessage());
-            known.put(architecture, rejected);
-            return rejected;
+            return new Executor.Outcome(architecture, null, true, e.getMessage());
         } catch (TrialFailedException e) {
-            trial = new Trial(number, architecture, complexity, Trial.Status.FAILED, null, e.getMessage());
+            return new Executor.Outcome(architecture, null, false, e.getMessage());
         }
+    }
+
+    private void record(Executor.Outcome outcome) {
+        Complexity complexity = complexity(outcome.architecture());
+        if (outcome.rejected()) {
+            known.put(outcome.architecture(), new Trial(-1, outcome.architecture(), complexity, Trial.Status.REJECTED, null,
+                    outcome.message()));
+            return;
+        }
+        Trial trial = outcome.evaluation() != null
+                ? new Trial(journal.trials().size(), outcome.architecture(), complexity, Trial.Status.OK, outcome.evaluation(), null)
+                : new Trial(journal.trials().size(), outcome.architecture(), complexity, Trial.Status.FAILED, null, outcome.message());
         journal.append(phase, trial);
-        known.put(architecture, trial);
+        known.put(outcome.architecture(), trial);
         report(trial);
-        return trial;
     }
 
     private void report(Trial trial) {
         var best = result().best();
-        String bestText = best.map(t -> String.format(Locale.ROOT, "%.4f (trial %d)", t.metricOrNaN(Metrics.ACCURACY), t.number()))
-                .orElse("none yet");
+        String primary = objectives.get(0).metric();
+        String bestText = best.map(t -> String.format(Locale.ROOT, "%s%.4f (trial %d)", primary.equals(Metrics.ACCURACY) ? "" : primary + " ",
+                t.metricOrNaN(primary), t.number())).orElse("none yet");
         String outcome = trial.ok()
                 ? String.format(Locale.ROOT, "%s, %s params, %s FLOPs, %.1fs", measured(trial),
                         Complexity.human(trial.complexity().params()), Complexity.human(trial.complexity().flops()),
@@ -191,7 +241,12 @@ public final class RunSearchContext implements SearchContext {
     }
 
     @Override
+    public List<Objective> objectives() {
+        return objectives;
+    }
+
+    @Override
     public SearchResult result() {
-        return SearchResult.of(journal.trials(phase), Objective.ACCURACY, PARETO);
+        return SearchResult.of(journal.trials(phase), objectives.get(0), objectives);
     }
 }

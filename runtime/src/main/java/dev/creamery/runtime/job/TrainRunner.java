@@ -13,6 +13,7 @@ import dev.creamery.api.Split;
 import dev.creamery.api.StateDict;
 import dev.creamery.api.Task;
 import dev.creamery.api.TrainingReport;
+import dev.creamery.runtime.io.ArchitectureJson;
 import dev.creamery.runtime.io.ShutdownGuard;
 import dev.creamery.runtime.model.ModelDescription;
 import dev.creamery.runtime.model.ModelResolver;
@@ -91,7 +92,7 @@ public final class TrainRunner {
                 JsonObject json = new JsonObject();
                 json.addProperty("name", settings.name());
                 json.addProperty("model", settings.model());
-                json.add("architecture", resolved.architecture().toJson());
+                json.add("architecture", ArchitectureJson.write(resolved.architecture()));
                 json.addProperty("params", StateDict.countParameters(model));
                 json.addProperty("flops", complexity.flops());
                 json.addProperty("validation_accuracy", outcome.validationAccuracy());

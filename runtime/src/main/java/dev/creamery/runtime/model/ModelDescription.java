@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import dev.creamery.api.Architecture;
 import dev.creamery.api.Complexity;
 import dev.creamery.api.Task;
+import dev.creamery.runtime.io.ArchitectureJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ public record ModelDescription(String family, Config space, Architecture archite
         } else {
             json.add("space", JsonParser.parseString(space.root().render(ConfigRenderOptions.concise())));
         }
-        json.add("architecture", architecture.toJson());
+        json.add("architecture", ArchitectureJson.write(architecture));
         json.addProperty("canonical", architecture.canonical());
         JsonObject taskJson = new JsonObject();
         taskJson.addProperty("channels", task.channels());
@@ -102,7 +103,7 @@ public record ModelDescription(String family, Config space, Architecture archite
             JsonObject normalization = json.getAsJsonObject("normalization");
             return new ModelDescription(json.has("family") ? json.get("family").getAsString() : null,
                     json.has("space") ? ConfigFactory.parseString(json.get("space").toString()) : null,
-                    Architecture.fromJson(json.get("architecture")), task,
+                    ArchitectureJson.read(json.get("architecture")), task,
                     new Complexity(json.get("params").getAsLong(), json.get("flops").getAsLong()),
                     doubles(normalization.getAsJsonArray("mean")), doubles(normalization.getAsJsonArray("std")));
         } catch (IllegalStateException | NullPointerException | UnsupportedOperationException

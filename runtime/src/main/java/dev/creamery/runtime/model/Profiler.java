@@ -91,7 +91,7 @@ public final class Profiler {
             params = StateDict.countParameters(block);
             for (int batch : batches) {
                 if (inference) {
-                    double seconds = Engines.withoutGradients(() -> median(() -> infer(block, model.task(), batch, scope)));
+                    double seconds = secondsPerBatch(block, model.task(), batch, scope);
                     measurements.add(measurement("inference", batch, seconds, model.complexity().flops(), ceiling));
                 }
                 if (training) {
@@ -204,6 +204,17 @@ public final class Profiler {
         double images = batch / seconds;
         double macs = images * macsPerImage;
         return new Measurement(mode, batch, images, macs, macs / ceiling);
+    }
+
+    /**
+     * @param block an initialised network
+     * @param task its input
+     * @param batch images per forward pass
+     * @param manager where to allocate
+     * @return the median seconds of one forward pass without gradients, after warm-up
+     */
+    public double secondsPerBatch(Block block, Task task, int batch, NDManager manager) {
+        return Engines.withoutGradients(() -> median(() -> infer(block, task, batch, manager)));
     }
 
     private double median(DoubleSupplier run) {

@@ -2,6 +2,7 @@ package dev.creamery.runtime.report;
 
 import dev.creamery.api.Complexity;
 import dev.creamery.api.Metrics;
+import dev.creamery.api.Objective;
 import dev.creamery.api.Trial;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -19,9 +20,9 @@ import java.util.function.DoubleFunction;
 import javax.imageio.ImageIO;
 
 /**
- * Draws a search's report as one PNG: validation accuracy against parameters for every trial (the
- * Pareto front and the best marked), and the search's progress (each trial's accuracy and the best
- * so far, by trial number).
+ * Draws a search's report as one PNG: the job's first objective (validation accuracy unless the job
+ * names another) against parameters for every trial (the Pareto front and the best marked), and the
+ * search's progress (each trial's value and the best so far, by trial number).
  */
 public final class SearchReport {
     private static final int WIDTH = 1200;
@@ -41,7 +42,8 @@ public final class SearchReport {
      * @param best the best trial, or null
      * @throws IOException if the file cannot be written
      */
-    public static void write(Path file, String title, List<Trial> trials, List<Trial> front, Trial best) throws IOException {
+    public static void write(Path file, String title, List<Trial> trials, List<Trial> front, Trial best, Objective primary)
+            throws IOException {
         BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -51,53 +53,53 @@ public final class SearchReport {
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         g.drawString(title, 20, 26);
-        List<Trial> ok = trials.stream().filter(Trial::ok).toList();
+        List<Trial> ok = trials.stream().filter(t -> t.ok() && !Double.isNaN(value(t, primary))).toList();
         long failed = trials.stream().filter(t -> !t.ok()).count();
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         g.drawString(ok.size() + " evaluated trials" + (failed > 0 ? ", " + failed + " failed" : ""), 20, 44);
         if (ok.isEmpty()) {
             g.drawString("no successful trials to plot", 20, 80);
         } else {
-            double minAcc = ok.stream().mapToDouble(SearchReport::accuracy).min().orElse(0);
-            double maxAcc = ok.stream().mapToDouble(SearchReport::accuracy).max().orElse(1);
+            double minAcc = ok.stream().mapToDouble(t -> value(t, primary)).min().orElse(0);
+            double maxAcc = ok.stream().mapToDouble(t -> value(t, primary)).max().orElse(1);
             double pad = Math.max(0.005, (maxAcc - minAcc) * 0.08);
             Axis y = new Axis(minAcc - pad, maxAcc + pad);
             double minParams = ok.stream().mapToDouble(t -> t.complexity().params()).min().orElse(0);
             double maxParams = ok.stream().mapToDouble(t -> t.complexity().params()).max().orElse(1);
             double spread = Math.max(1, (maxParams - minParams) * 0.05);
             Panel left = new Panel(70, 70, 500, 370, new Axis(minParams - spread, maxParams + spread), y);
-            left.frame(g, "parameters", "validation accuracy", v -> Complexity.human(Math.round(v)), v -> format(v));
+            left.frame(g, "parameters", label(primary), v -> Complexity.human(Math.round(v)), v -> format(v));
             for (Trial t : ok) {
-                left.dot(g, t.complexity().params(), accuracy(t), POINT, 5);
+                left.dot(g, t.complexity().params(), value(t, primary), POINT, 5);
             }
             g.setColor(FRONT);
             g.setStroke(new BasicStroke(2f));
             List<Trial> sorted = front.stream().sorted(java.util.Comparator.comparingLong(t -> t.complexity().params())).toList();
             for (int i = 1; i < sorted.size(); i++) {
-                left.line(g, sorted.get(i - 1).complexity().params(), accuracy(sorted.get(i - 1)), sorted.get(i).complexity().params(),
-                        accuracy(sorted.get(i)));
+                left.line(g, sorted.get(i - 1).complexity().params(), value(sorted.get(i - 1), primary), sorted.get(i).complexity().params(),
+                        value(sorted.get(i), primary));
             }
             for (Trial t : sorted) {
-                left.dot(g, t.complexity().params(), accuracy(t), FRONT, 7);
+                left.dot(g, t.complexity().params(), value(t, primary), FRONT, 7);
             }
             if (best != null) {
-                left.dot(g, best.complexity().params(), accuracy(best), BEST, 11);
+                left.dot(g, best.complexity().params(), value(best, primary), BEST, 11);
             }
             left.legend(g, new String[] {"trial", "Pareto front", "best"}, new Color[] {POINT, FRONT, BEST});
 
             int last = trials.stream().mapToInt(Trial::number).max().orElse(0);
             Panel right = new Panel(660, 70, 500, 370, new Axis(-0.5, last + 0.5), y);
-            right.frame(g, "trial", "validation accuracy", v -> Long.toString(Math.round(v)), v -> format(v));
-            double bestSoFar = Double.NEGATIVE_INFINITY;
+            right.frame(g, "trial", label(primary), v -> Long.toString(Math.round(v)), v -> format(v));
+            double bestSoFar = Double.NaN;
             double previousX = Double.NaN;
             double previousY = Double.NaN;
             g.setStroke(new BasicStroke(2f));
             for (Trial t : trials.stream().sorted(java.util.Comparator.comparingInt(Trial::number)).toList()) {
-                if (!t.ok()) {
+                if (!t.ok() || Double.isNaN(value(t, primary))) {
                     continue;
                 }
-                right.dot(g, t.number(), accuracy(t), POINT, 5);
-                bestSoFar = Math.max(bestSoFar, accuracy(t));
+                right.dot(g, t.number(), value(t, primary), POINT, 5);
+                bestSoFar = Double.isNaN(bestSoFar) || primary.better(value(t, primary), bestSoFar) ? value(t, primary) : bestSoFar;
                 if (!Double.isNaN(previousX)) {
                     g.setColor(LINE);
                     right.line(g, previousX, previousY, t.number(), previousY);
@@ -120,8 +122,12 @@ public final class SearchReport {
         }
     }
 
-    private static double accuracy(Trial trial) {
-        return trial.metricOrNaN(Metrics.ACCURACY);
+    private static double value(Trial trial, Objective primary) {
+        return trial.metricOrNaN(primary.metric());
+    }
+
+    private static String label(Objective primary) {
+        return primary.metric().equals(Metrics.ACCURACY) ? "validation accuracy" : primary.metric();
     }
 
     private static String format(double value) {

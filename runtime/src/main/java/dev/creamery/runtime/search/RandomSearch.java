@@ -8,12 +8,16 @@ import dev.creamery.api.SearchResult;
 import dev.creamery.api.SearchSpace;
 import dev.creamery.api.SearchStrategy;
 import dev.creamery.api.Task;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
 /** Random search: evaluates distinct uniformly sampled members inside the constraints. */
 public final class RandomSearch implements SearchStrategy {
+    private static final int CHUNK = 16;
+
     private final Settings settings;
 
     /**
@@ -47,14 +51,18 @@ public final class RandomSearch implements SearchStrategy {
         int misses = 0;
         try (Progress.Tracker tracker = context.progress().start("random search", settings.trials(), "trial")) {
             while (seen.size() < settings.trials() && !context.budget().exhausted() && misses < 1000) {
-                Architecture candidate = Candidates.sample(space, random, context, settings.constraints());
-                if (!seen.add(candidate)) {
-                    misses++;
-                    continue;
+                // Draws do not depend on results, so they go to the context in chunks that an executor may run side by side.
+                List<Architecture> chunk = new ArrayList<>();
+                while (chunk.size() < CHUNK && seen.size() < settings.trials() && misses < 1000) {
+                    Architecture candidate = Candidates.sample(space, random, context, settings.constraints());
+                    if (!seen.add(candidate)) {
+                        misses++;
+                        continue;
+                    }
+                    misses = 0;
+                    chunk.add(candidate);
                 }
-                misses = 0;
-                context.evaluate(candidate);
-                tracker.advance(1, "");
+                tracker.advance(context.evaluateAll(chunk).size(), "");
             }
         }
         return context.result();

@@ -9,6 +9,7 @@ import dev.creamery.api.Evaluation;
 import dev.creamery.api.EvaluationContext;
 import dev.creamery.api.Evaluator;
 import dev.creamery.api.Metrics;
+import dev.creamery.api.Objective;
 import dev.creamery.api.SearchResult;
 import dev.creamery.api.Trial;
 import dev.creamery.api.TrialFailedException;
@@ -17,6 +18,7 @@ import dev.creamery.runtime.search.RandomSearch;
 import dev.creamery.runtime.space.ConvNetSpace;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +39,7 @@ class FailedTrialTest {
         };
         try (NDManager manager = NDManager.newBaseManager(); Journal journal = Journal.open(dir.resolve("trials.jsonl"))) {
             RunSearchContext context = new RunSearchContext(space, flaky, Fixtures.context(manager, 1, dir), journal, 1, 0,
-                    Duration.ZERO);
+                    Duration.ZERO, List.of(Objective.ACCURACY, Objective.minimize(Metrics.PARAMS)), Executor.IN_PROCESS);
             SearchResult result = new RandomSearch(new RandomSearch.Settings(12, Constraints.NONE)).search(space, context);
             assertThat(result.trials()).hasSize(12);
             assertThat(result.trials()).filteredOn(t -> t.status() == Trial.Status.FAILED).isNotEmpty()

@@ -22,7 +22,7 @@ class ResumeTest {
     void resumedRunSkipsRecordedTrialsAndEndsTheSame() throws Exception {
         LoadedJob job = Jobs.load(Jobs.write(dir, "tiny.conf", Jobs.TINY_SEARCH), JobLoader.Purpose.SEARCH);
         RecordingProgress first = new RecordingProgress();
-        JsonObject complete = new JobRunner(first).run(job, dir.resolve("a"), RunFolder.Mode.NEW);
+        JsonObject complete = new JobRunner(first).run(job, dir.resolve("a"), RunFolder.Mode.NEW).toJson();
         List<String> trials = Files.readAllLines(dir.resolve("a/trials.jsonl"));
         assertThat(first.trialsEvaluated()).isEqualTo(trials.size());
 
@@ -34,7 +34,7 @@ class ResumeTest {
             Files.delete(b.resolve(output));
         }
         RecordingProgress resumed = new RecordingProgress();
-        JsonObject result = new JobRunner(resumed).run(job, b, RunFolder.Mode.RESUME);
+        JsonObject result = new JobRunner(resumed).run(job, b, RunFolder.Mode.RESUME).toJson();
         assertThat(resumed.trialsEvaluated()).isEqualTo(trials.size() - 5);
         assertThat(withoutTimes(Files.readAllLines(b.resolve("trials.jsonl")))).containsExactlyElementsOf(withoutTimes(trials));
         assertThat(result.get("best")).isEqualTo(complete.get("best"));

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class StrategyContractsTest {
     static EvolutionSearch evolution(int population, int generations, Constraints constraints) {
-        return new EvolutionSearch(new EvolutionSearch.Settings(population, generations, 3, 0.3, 0.4, 3, 3, constraints));
+        return new EvolutionSearch(new EvolutionSearch.Settings(population, generations, 3, 0.3, 0.4, 3, 3, constraints, EvolutionSearch.Selection.PRIMARY));
     }
 
     @Nested

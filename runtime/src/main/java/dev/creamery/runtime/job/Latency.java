@@ -1,0 +1,33 @@
+package dev.creamery.runtime.job;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import dev.creamery.api.Architecture;
+import dev.creamery.api.EvaluationContext;
+import dev.creamery.api.SearchSpace;
+import dev.creamery.runtime.model.Profiler;
+
+/**
+ * The {@code latency-ms} metric: a member's standalone network, timed for one image on the job's
+ * device as {@code creamery profile} times a model (median after warm-up, no gradients). The
+ * weights are fresh: latency does not depend on their values.
+ */
+final class Latency {
+    private static final int REPEATS = 7;
+
+    private final EvaluationContext context;
+    private final Profiler profiler = new Profiler(REPEATS);
+
+    Latency(EvaluationContext context) {
+        this.context = context;
+    }
+
+    double milliseconds(SearchSpace space, Architecture architecture) {
+        try (NDManager scope = context.manager().newSubManager()) {
+            Block network = space.build(architecture, context.task());
+            network.initialize(scope, DataType.FLOAT32, context.task().inputShape(1));
+            return 1000 * profiler.secondsPerBatch(network, context.task(), 1, scope);
+        }
+    }
+}
