@@ -3,11 +3,11 @@ package dev.creamery.runtime.cli;
 import dev.creamery.api.CheckpointMismatchException;
 import dev.creamery.api.DataException;
 import dev.creamery.api.InvalidArchitectureException;
+import dev.creamery.api.UnsatisfiableConstraintsException;
 import dev.creamery.runtime.config.ConfigProblem;
 import dev.creamery.runtime.config.InvalidConfigException;
 import dev.creamery.runtime.job.RunFolderException;
 import dev.creamery.runtime.plugin.PluginException;
-import dev.creamery.runtime.search.UnsatisfiableConstraintsException;
 import java.io.PrintWriter;
 
 /** Maps errors to messages and exit statuses: what the user can fix is status 2, the rest 1. */
