@@ -1,9 +1,12 @@
 package dev.creamery.autoformer;
 
 import dev.creamery.api.Architecture;
+import dev.creamery.api.BudgetExhaustedException;
 import dev.creamery.api.Complexity;
+import dev.creamery.api.Constraints;
 import dev.creamery.api.Dimension;
 import dev.creamery.api.Metrics;
+import dev.creamery.api.Objective;
 import dev.creamery.api.Progress;
 import dev.creamery.api.SearchContext;
 import dev.creamery.api.SearchResult;
@@ -12,13 +15,17 @@ import dev.creamery.api.SearchStrategy;
 import dev.creamery.api.Subspace;
 import dev.creamery.api.Task;
 import dev.creamery.api.Trial;
+import dev.creamery.api.UnsatisfiableConstraintsException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 
@@ -35,12 +42,23 @@ import java.util.Set;
  * samples and T the mean error of the best {@code top} of them. A least-squares line of E-T error
  * against the candidates' positions in the dimension gives its trend: if the error falls towards one
  * end by at least {@code min-slope} per candidate step and the space has a candidate beyond the window
- * on that side, the window shifts one candidate that way; otherwise the window drops its worst choice
- * (the space shrinks). The official code releases no search; these rules are this project's reading
- * of the paper and are listed in docs/autoformer.md.
+ * on that side, the dimension proposes to shift one candidate that way; otherwise, while its window
+ * is wider than {@code min-window}, to drop its worst choice. The proposals are then applied to the
+ * window together, the steepest trend first, each only if the joint window it leaves still has a
+ * member inside the size limits (and the inner strategy can search it); a dimension whose proposal
+ * would leave none keeps its window. Every window is therefore feasible, from the first (checked
+ * before any training) to the one the inner strategy searches. The official code releases no search;
+ * these rules are this project's reading of the paper and are listed in docs/autoformer.md.
  */
 public final class SpaceEvolution implements SearchStrategy {
     private static final int DRAWS_PER_SAMPLE = 50;
+    /** Members drawn to find one inside the limits when neither end of a window is. */
+    private static final int FEASIBILITY_DRAWS = 10_000;
+    /** Members drawn to tell what share of a window is inside the limits. */
+    private static final int SHARE_DRAWS = 2_000;
+    /** The seed of those draws: the same answer for the same window in every run. */
+    private static final long DRAW_SEED = 0x53335L;
+    private static final List<Objective> PARETO = List.of(Objective.ACCURACY, Objective.minimize(Metrics.PARAMS));
 
     private final SpaceEvolutionSettings settings;
 
@@ -49,31 +67,90 @@ public final class SpaceEvolution implements SearchStrategy {
         this.settings = settings;
     }
 
+    /**
+     * The first window must hold a member inside the size limits, and the inner strategy must be able
+     * to search it; later windows keep that by construction.
+     *
+     * @throws UnsatisfiableConstraintsException naming the limits and the span of the first window
+     */
     @Override
     public void check(SearchSpace space, Task task) {
-        settings.inner().check(space, task);
+        SearchSpace first = Subspace.of(space, initialWindow(space));
+        outside(first, task).ifPresent(why -> {
+            throw new UnsatisfiableConstraintsException("no member of space-evolution's first window (" + settings.window()
+                    + " candidates of each dimension around the middle: " + first.dimensions() + ") meets the size limits: " + why
+                    + "; widen strategy.constraints, or change the space's candidates or strategy.window");
+        });
+        settings.inner().check(first, task);
     }
 
     @Override
     public SearchResult search(SearchSpace space, SearchContext context) {
+        check(space, context.task());
         Map<String, List<Object>> window = initialWindow(space);
+        Map<String, SearchContext> phases = new LinkedHashMap<>();
         try (Progress.Tracker tracker = context.progress().start("space evolution", settings.steps(), "step")) {
             for (int step = 1; step <= settings.steps() && !context.budget().exhausted(); step++) {
                 SearchSpace current = Subspace.of(space, window);
                 SearchContext phase = context.phase("space-" + step, current);
-                Map<String, List<Object>> next = new LinkedHashMap<>(window);
+                phases.put("space-" + step, phase);
+                phase.progress().note("space-evolution: space-" + step + " is " + size(current, context.task()) + ": "
+                        + current.dimensions());
+                List<Proposal> proposals = new ArrayList<>();
                 for (Dimension dimension : current.dimensions()) {
                     if (dimension.candidates().size() > 1) {
-                        next.put(dimension.name(), move(space, window, dimension, phase, step));
+                        proposals.add(propose(space, window, dimension, phase, step));
                     }
                 }
-                window = next;
+                if (phase.budget().exhausted()) {
+                    phase.progress().note("space-evolution: the budget ran out during step " + step + "; the space stays as it was");
+                    break;
+                }
+                window = apply(space, window, proposals, context.task(), phase.progress(), step);
                 tracker.advance(1, "space " + window);
             }
+        } catch (BudgetExhaustedException e) {
+            context.progress().note("space-evolution: " + e.getMessage() + " during the steps; the space stays as it was");
         }
         SearchSpace last = Subspace.of(space, window);
-        context.progress().note("space-evolution: searching the final space " + last.dimensions());
-        return settings.inner().search(last, context.phase("final", last));
+        SearchContext phase = context.phase("final", last);
+        phases.put("final", phase);
+        phase.progress().note("space-evolution: searching the final space, " + size(last, context.task()) + ": " + last.dimensions());
+        String stopped = null;
+        SearchResult found;
+        try {
+            found = settings.inner().search(last, phase);
+        } catch (UnsatisfiableConstraintsException | BudgetExhaustedException e) {
+            stopped = e.getMessage();
+            found = phase.result();
+        }
+        if (found.best().isPresent()) {
+            if (stopped != null) {
+                phase.progress().note("space-evolution: the final search stopped early (" + stopped + "); its best so far stands");
+            }
+            return found;
+        }
+        return bestSoFar(phases, stopped == null ? "no trial of the final space succeeded" : stopped, context.progress());
+    }
+
+    /**
+     * The best trial of the whole search inside the size limits, when the final search has none: the
+     * steps' trials are not thrown away.
+     */
+    private SearchResult bestSoFar(Map<String, SearchContext> phases, String why, Progress progress) {
+        List<Trial> trials = new ArrayList<>();
+        phases.values().forEach(phase -> trials.addAll(phase.trials()));
+        trials.removeIf(t -> !settings.constraints().admits(t.complexity()));
+        trials.sort(Comparator.comparingInt(Trial::number));
+        SearchResult all = SearchResult.of(trials, Objective.ACCURACY, PARETO);
+        String outcome = all.best().map(best -> {
+            String from = phases.entrySet().stream().filter(e -> e.getValue().trials().contains(best)).map(Map.Entry::getKey)
+                    .findFirst().orElse("?");
+            return String.format(Locale.ROOT, "finishing with the best of the %d trials inside the limits: trial %d of %s (acc %.4f, %s params)",
+                    trials.size(), best.number(), from, best.metricOrNaN(Metrics.ACCURACY), Complexity.human(best.complexity().params()));
+        }).orElse("and no trial inside the limits succeeded before it");
+        progress.note("space-evolution: the final search found no member to rank (" + why + "); " + outcome);
+        return all;
     }
 
     /** Each dimension's window: {@code window} neighbouring candidates around the middle of its list. */
@@ -88,8 +165,23 @@ public final class SpaceEvolution implements SearchStrategy {
         return window;
     }
 
-    /** Scores the choices of one dimension and returns its next window. */
-    private List<Object> move(SearchSpace space, Map<String, List<Object>> window, Dimension dimension, SearchContext phase, int step) {
+    /**
+     * What one step would make of one dimension's window, and why.
+     *
+     * @param dimension the dimension's name
+     * @param choices its proposed candidates
+     * @param slope the trend of its E-T error (NaN-free)
+     * @param dropsUnknown whether the proposal only drops choices no member inside the limits could be evaluated for
+     * @param reason the rule that made it
+     */
+    private record Proposal(String dimension, List<Object> choices, double slope, boolean dropsUnknown, String reason) {
+        /** Dropping what cannot be evaluated goes first, then the steepest trend. */
+        static final Comparator<Proposal> ORDER = Comparator.comparing((Proposal p) -> !p.dropsUnknown())
+                .thenComparing(p -> -Math.abs(p.slope()));
+    }
+
+    /** Scores the choices of one dimension and proposes its next window. */
+    private Proposal propose(SearchSpace space, Map<String, List<Object>> window, Dimension dimension, SearchContext phase, int step) {
         String name = dimension.name();
         List<Object> universe = space.dimensions().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow().candidates();
         List<Object> choices = dimension.candidates();
@@ -100,47 +192,140 @@ public final class SpaceEvolution implements SearchStrategy {
             errors[i] = etError(fixed(space, window, name, choices.get(i)), phase);
         }
         double slope = slope(positions, errors);
-        List<Object> next = next(space, window, name, universe, choices, errors, slope, phase);
-        phase.progress().note(String.format(Locale.ROOT, "space-%d %s: E-T error %s, slope %+.4f per step -> %s", step, name,
-                describe(choices, errors), slope, next));
-        return next;
+        Proposal proposal = next(space, window, name, universe, choices, errors, slope, phase.task());
+        phase.progress().note(String.format(Locale.ROOT, "space-%d %s: E-T error %s, slope %+.4f per step -> %s (%s)", step, name,
+                describe(choices, errors), slope, proposal.choices(), proposal.reason()));
+        return proposal;
     }
 
     /**
      * Drops the choices no member inside the size limits could be evaluated for; else shifts towards
-     * falling error when the space has a feasible candidate on that side; else drops the worst choice.
+     * falling error when the space has a candidate on that side with members inside the limits; else,
+     * while the window is wider than {@code min-window}, drops the worst choice; else keeps it.
      */
-    private List<Object> next(SearchSpace space, Map<String, List<Object>> window, String name, List<Object> universe,
-            List<Object> choices, double[] errors, double slope, SearchContext phase) {
+    private Proposal next(SearchSpace space, Map<String, List<Object>> window, String name, List<Object> universe, List<Object> choices,
+            double[] errors, double slope, Task task) {
         List<Object> known = new ArrayList<>();
         for (int i = 0; i < choices.size(); i++) {
             if (!Double.isNaN(errors[i])) {
                 known.add(choices.get(i));
             }
         }
+        if (known.isEmpty()) {
+            return new Proposal(name, choices, 0, false, "keep: no choice could be evaluated");
+        }
         if (known.size() < choices.size()) {
-            return List.copyOf(known.isEmpty() ? choices : known);
+            return new Proposal(name, List.copyOf(known), slope, true, "drop the choices without members inside the limits");
         }
         int low = universe.indexOf(choices.get(0));
         int high = universe.indexOf(choices.get(choices.size() - 1));
         List<Object> next = new ArrayList<>(choices);
         if (slope <= -settings.minSlope() && slope < 0 && high + 1 < universe.size()
-                && feasible(fixed(space, window, name, universe.get(high + 1)), phase)) {
+                && outside(fixed(space, window, name, universe.get(high + 1)), task).isEmpty()) {
             next.remove(0);
             next.add(universe.get(high + 1));
-        } else if (slope >= settings.minSlope() && slope > 0 && low > 0 && feasible(fixed(space, window, name, universe.get(low - 1)), phase)) {
+            return new Proposal(name, List.copyOf(next), slope, false, "shift up");
+        }
+        if (slope >= settings.minSlope() && slope > 0 && low > 0 && outside(fixed(space, window, name, universe.get(low - 1)), task).isEmpty()) {
             next.remove(next.size() - 1);
             next.add(0, universe.get(low - 1));
-        } else {
-            int worst = 0;
-            for (int i = 1; i < errors.length; i++) {
-                if (errors[i] > errors[worst]) {
-                    worst = i;
+            return new Proposal(name, List.copyOf(next), slope, false, "shift down");
+        }
+        if (choices.size() <= settings.minWindow()) {
+            return new Proposal(name, choices, slope, false, "keep: no shift, and the window is at min-window");
+        }
+        int worst = 0;
+        for (int i = 1; i < errors.length; i++) {
+            if (errors[i] > errors[worst]) {
+                worst = i;
+            }
+        }
+        next.remove(worst);
+        return new Proposal(name, List.copyOf(next), slope, false, "shrink: drop the worst");
+    }
+
+    /**
+     * Applies the step's proposals to the window jointly, in {@link Proposal#ORDER}: each is taken only
+     * if the window with it and the proposals taken before still has a member inside the size limits
+     * and the inner strategy can search it; otherwise its dimension keeps its window.
+     */
+    private Map<String, List<Object>> apply(SearchSpace space, Map<String, List<Object>> window, List<Proposal> proposals, Task task,
+            Progress progress, int step) {
+        Map<String, List<Object>> next = new LinkedHashMap<>(window);
+        for (Proposal proposal : proposals.stream().sorted(Proposal.ORDER).toList()) {
+            if (proposal.choices().equals(window.get(proposal.dimension()))) {
+                continue;
+            }
+            Map<String, List<Object>> tried = new LinkedHashMap<>(next);
+            tried.put(proposal.dimension(), proposal.choices());
+            Optional<String> problem = unsearchable(Subspace.of(space, tried), task);
+            if (problem.isEmpty()) {
+                next = tried;
+            } else {
+                progress.note("space-" + step + " " + proposal.dimension() + ": keeps " + window.get(proposal.dimension()) + ", since "
+                        + proposal.choices() + " with the other dimensions' new windows would leave nothing to search: " + problem.get());
+            }
+        }
+        return next;
+    }
+
+    /** Why the inner strategy could not search a window (no member inside the size limits, or its own check), or empty. */
+    private Optional<String> unsearchable(SearchSpace window, Task task) {
+        Optional<String> outside = outside(window, task);
+        if (outside.isPresent()) {
+            return outside;
+        }
+        try {
+            settings.inner().check(window, task);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /**
+     * Whether some member of a space is inside the size limits: one of its ends (candidates run small to
+     * large, so the smallest member has the fewest parameters and FLOPs and the largest the most), else
+     * a member drawn as the inner strategies draw them, within {@value #FEASIBILITY_DRAWS} draws.
+     *
+     * @return empty if there is one; else the limits and the span of the members
+     */
+    private Optional<String> outside(SearchSpace space, Task task) {
+        Constraints limits = settings.constraints();
+        Complexity smallest = space.complexity(space.smallest(), task);
+        Complexity largest = space.complexity(space.largest(), task);
+        if (limits.admits(smallest) || limits.admits(largest)) {
+            return Optional.empty();
+        }
+        boolean spans = limits.params().overlaps(smallest.params(), largest.params())
+                && limits.flops().overlaps(smallest.flops(), largest.flops());
+        if (spans) {
+            Random random = new Random(DRAW_SEED);
+            for (int draw = 0; draw < FEASIBILITY_DRAWS; draw++) {
+                if (limits.admits(space.complexity(space.sample(random), task))) {
+                    return Optional.empty();
                 }
             }
-            next.remove(worst);
         }
-        return List.copyOf(next);
+        return Optional.of("params " + limits.params() + " and FLOPs " + limits.flops() + ", but its members span "
+                + Complexity.human(smallest.params()) + " to " + Complexity.human(largest.params()) + " params and "
+                + Complexity.human(smallest.flops()) + " to " + Complexity.human(largest.flops()) + " FLOPs for this task"
+                + (spans ? " and none of " + FEASIBILITY_DRAWS + " sampled members is inside" : ""));
+    }
+
+    /** How many members a space has and what share of them is inside the size limits (estimated by sampling). */
+    private String size(SearchSpace space, Task task) {
+        Random random = new Random(DRAW_SEED);
+        int inside = 0;
+        for (int draw = 0; draw < SHARE_DRAWS; draw++) {
+            if (settings.constraints().admits(space.complexity(space.sample(random), task))) {
+                inside++;
+            }
+        }
+        BigInteger members = space.size();
+        String count = members.bitLength() < 40 ? String.format(Locale.ROOT, "%,d", members)
+                : String.format(Locale.ROOT, "%.2g", members.doubleValue());
+        return String.format(Locale.ROOT, "%s members, %.0f%% of them inside the size limits", count, 100.0 * inside / SHARE_DRAWS);
     }
 
     /** The window with one dimension fixed to one candidate (for a per-layer dimension, in every layer). */
@@ -148,14 +333,6 @@ public final class SpaceEvolution implements SearchStrategy {
         Map<String, List<Object>> narrowed = new LinkedHashMap<>(window);
         narrowed.put(name, List.of(candidate));
         return Subspace.of(space, narrowed);
-    }
-
-    /** Whether the size limits can admit a member, judged by the smallest and largest (candidates run small to large). */
-    private boolean feasible(SearchSpace space, SearchContext context) {
-        Complexity smallest = context.complexity(space.smallest());
-        Complexity largest = context.complexity(space.largest());
-        return settings.constraints().params().overlaps(smallest.params(), largest.params())
-                && settings.constraints().flops().overlaps(smallest.flops(), largest.flops());
     }
 
     /**

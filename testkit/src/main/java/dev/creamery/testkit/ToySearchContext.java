@@ -22,7 +22,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * An in-memory {@link SearchContext} for strategy tests: "evaluates" with a scoring function,
- * caches by canonical form like the runtime's journal, and enforces a trial budget.
+ * caches by canonical form like the runtime's journal, and enforces a trial budget that its phases
+ * share, as the runtime's does.
  */
 public final class ToySearchContext implements SearchContext {
     private final SearchSpace space;
@@ -32,6 +33,9 @@ public final class ToySearchContext implements SearchContext {
     private final ToDoubleFunction<Architecture> score;
     private final Map<Architecture, Trial> trials = new LinkedHashMap<>();
     private final List<Architecture> requests = new ArrayList<>();
+    /** Trials evaluated by this context and all its phases: the budget and the trial numbers. */
+    private final int[] used;
+    private final RecordingProgress progress;
 
     /**
      * @param space the space being searched (for complexity)
@@ -41,11 +45,18 @@ public final class ToySearchContext implements SearchContext {
      * @param score the stand-in for validation accuracy
      */
     public ToySearchContext(SearchSpace space, Task task, long seed, int maxTrials, ToDoubleFunction<Architecture> score) {
+        this(space, task, seed, maxTrials, score, new int[1], new RecordingProgress());
+    }
+
+    private ToySearchContext(SearchSpace space, Task task, long seed, int maxTrials, ToDoubleFunction<Architecture> score, int[] used,
+            RecordingProgress progress) {
         this.space = space;
         this.task = task;
         this.random = new Random(seed);
         this.maxTrials = maxTrials;
         this.score = score;
+        this.used = used;
+        this.progress = progress;
     }
 
     @Override
@@ -63,7 +74,7 @@ public final class ToySearchContext implements SearchContext {
         return new Budget() {
             @Override
             public int trialsUsed() {
-                return trials.size();
+                return used[0];
             }
 
             @Override
@@ -73,14 +84,19 @@ public final class ToySearchContext implements SearchContext {
 
             @Override
             public boolean exhausted() {
-                return trials.size() >= maxTrials;
+                return used[0] >= maxTrials;
             }
         };
     }
 
     @Override
     public Progress progress() {
-        return new RecordingProgress();
+        return progress;
+    }
+
+    /** @return the notes of this context and of its phases, in order */
+    public List<String> notes() {
+        return progress.notes();
     }
 
     @Override
@@ -102,7 +118,7 @@ public final class ToySearchContext implements SearchContext {
         Complexity complexity = complexity(architecture);
         Evaluation evaluation = new Evaluation(Map.of(Metrics.ACCURACY, score.applyAsDouble(architecture),
                 Metrics.PARAMS, (double) complexity.params()), 0);
-        Trial trial = new Trial(trials.size(), architecture, complexity, Trial.Status.OK, evaluation, null);
+        Trial trial = new Trial(used[0]++, architecture, complexity, Trial.Status.OK, evaluation, null);
         trials.put(architecture, trial);
         return trial;
     }
@@ -124,12 +140,12 @@ public final class ToySearchContext implements SearchContext {
     }
 
     /**
-     * A phase over another space: the same scoring, its own trials, drawn from this context's random
-     * source, within the trial budget that is left.
+     * A phase over another space: the same scoring, its own trials and a random source drawn from
+     * this context's, the same budget and notes.
      */
     @Override
     public SearchContext phase(String name, SearchSpace phaseSpace) {
-        return new ToySearchContext(phaseSpace, task, random.nextLong(), Math.max(0, maxTrials - trials.size()), score);
+        return new ToySearchContext(phaseSpace, task, random.nextLong(), maxTrials, score, used, progress);
     }
 
     /** @return every architecture the strategy asked to evaluate, repeats included, in order */

@@ -9,7 +9,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code creamery validate JOB.conf}: checks a job without running it and prints the settings in force. */
+/**
+ * {@code creamery validate JOB.conf}: checks a job without running it and prints the settings in force.
+ * A search job's strategy also checks that it can search the space for the data's task (its size
+ * limits admit a member), as {@code run} does before the evaluator trains anything.
+ */
 @Command(name = "validate", description = "Check a job file and print every setting in force; nothing runs.")
 final class ValidateCommand implements Callable<Integer> {
     @ParentCommand
@@ -24,6 +28,9 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         LoadedJob loaded = job.load(root.registry(), JobLoader.Purpose.ANY);
+        if (!loaded.isTraining()) {
+            loaded.settings().strategy().check(loaded.settings().space(), loaded.settings().data().task());
+        }
         PrintWriter out = root.spec.commandLine().getOut();
         if (!quiet) {
             out.print(loaded.render());

@@ -95,7 +95,7 @@ public final class JobRunner {
                 SearchResult result = search(settings, space, search);
                 Trial best = result.best().orElseThrow(() -> noBest(result, folder.path().resolve("trials.jsonl")));
                 RunResult.Final finalized = finalizeBest(job, folder, root, evaluation, best);
-                RunResult run = RunResult.of(settings.name(), settings.objectives(), result, best, finalized,
+                RunResult run = RunResult.of(settings.name(), settings.objectives(), result, journal.trials(), best, finalized,
                         (System.nanoTime() - started) / 1e9);
                 writeJson(folder.path().resolve("result.json"), run.toJson());
                 writeReport(folder, settings, result, best);

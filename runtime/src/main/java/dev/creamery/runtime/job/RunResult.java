@@ -20,7 +20,7 @@ import java.util.OptionalDouble;
  * @param objectives the job's objectives
  * @param best the best trial by the first objective
  * @param finalized what became of it
- * @param trials trials journaled
+ * @param trials trials journaled, in every phase of the search
  * @param failed of which failed
  * @param paretoFront the trials no other beats on every objective
  * @param wallSeconds the run's wall time
@@ -54,14 +54,16 @@ public record RunResult(String name, List<Objective> objectives, Trial best, Fin
      * @param name the run's name
      * @param objectives the job's objectives
      * @param result the search's result
+     * @param journaled every trial the run journaled (all phases)
      * @param best its best trial
      * @param finalized what became of it
      * @param wallSeconds the run's wall time
      * @return the run's result
      */
-    static RunResult of(String name, List<Objective> objectives, SearchResult result, Trial best, Final finalized, double wallSeconds) {
-        long failed = result.trials().stream().filter(t -> t.status() == Trial.Status.FAILED).count();
-        return new RunResult(name, objectives, best, finalized, result.trials().size(), failed, result.paretoFront(),
+    static RunResult of(String name, List<Objective> objectives, SearchResult result, List<Trial> journaled, Trial best, Final finalized,
+            double wallSeconds) {
+        long failed = journaled.stream().filter(t -> t.status() == Trial.Status.FAILED).count();
+        return new RunResult(name, objectives, best, finalized, journaled.size(), failed, result.paretoFront(),
                 Math.round(wallSeconds * 10) / 10.0);
     }
 

@@ -6,6 +6,7 @@ import dev.creamery.api.Constraints;
 import dev.creamery.api.SearchContext;
 import dev.creamery.api.SearchSpace;
 import dev.creamery.api.Task;
+import dev.creamery.api.UnsatisfiableConstraintsException;
 import java.util.Random;
 import java.util.function.Supplier;
 

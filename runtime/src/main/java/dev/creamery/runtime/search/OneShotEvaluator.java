@@ -32,7 +32,6 @@ import java.util.Optional;
  */
 public final class OneShotEvaluator implements Evaluator, InheritedWeights {
     private final Settings settings;
-    private WeightSharingSpace space;
     private SearchSpace root;
     private Supernet supernet;
     private EvaluationContext trainedIn;
@@ -55,7 +54,6 @@ public final class OneShotEvaluator implements Evaluator, InheritedWeights {
             throw new IllegalArgumentException("the one-shot evaluator needs a weight-sharing space (one with a supernet); "
                     + searchSpace.getClass().getSimpleName() + " has none: use evaluator { type = train } instead");
         }
-        this.space = sharing;
         // Only a narrower view of the space trained in this very run continues its supernet; the
         // space itself (a new run, or the same job run again) starts a new one.
         if (supernet != null && context == trainedIn && searchSpace instanceof Subspace subspace && subspace.root() == root) {
@@ -96,9 +94,16 @@ public final class OneShotEvaluator implements Evaluator, InheritedWeights {
         return new Evaluation(metrics, (System.nanoTime() - start) / 1e9);
     }
 
+    /**
+     * Any member of the space the supernet was built for inherits, not only one of the space it was
+     * last prepared for: a search of the search space may finish with a member of an earlier window.
+     */
     @Override
     public Optional<Block> inherit(Architecture architecture, NDManager manager) {
-        space.validate(architecture);
+        if (supernet == null) {
+            throw new IllegalStateException("one-shot evaluator used before prepare()");
+        }
+        root.validate(architecture);
         return Optional.of(supernet.extract(architecture, manager));
     }
 }

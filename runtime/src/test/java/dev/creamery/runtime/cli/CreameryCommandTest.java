@@ -72,6 +72,9 @@ class CreameryCommandTest {
         Result valid = creamery("validate", dir.resolve("tiny.conf").toString(), "--set", "strategy.population=6");
         assertThat(valid.status()).isZero();
         assertThat(valid.out()).contains("population=6").contains("is valid (search job 'tiny')");
+        Result unsatisfiable = creamery("validate", dir.resolve("tiny.conf").toString(), "--set", "strategy.constraints.params=[0, 10]");
+        assertThat(unsatisfiable.status()).isEqualTo(2);
+        assertThat(unsatisfiable.err()).contains("no member of the space meets the params limit [0, 10]").doesNotContain("is valid");
     }
 
     @Test

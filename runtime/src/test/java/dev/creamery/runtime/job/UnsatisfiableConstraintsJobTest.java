@@ -3,8 +3,8 @@ package dev.creamery.runtime.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.creamery.api.UnsatisfiableConstraintsException;
 import dev.creamery.runtime.Jobs;
-import dev.creamery.runtime.search.UnsatisfiableConstraintsException;
 import dev.creamery.testkit.RecordingProgress;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,7 @@ import dev.creamery.api.Metrics;
 import dev.creamery.api.SearchStrategy;
 import dev.creamery.api.Task;
 import dev.creamery.api.Trial;
+import dev.creamery.api.UnsatisfiableConstraintsException;
 import dev.creamery.testkit.SearchStrategyContract;
 import dev.creamery.testkit.ToySearchContext;
 import dev.creamery.testkit.ToySpace;
