@@ -45,7 +45,7 @@ class EngineCheckTest {
     @Test
     void thisProcessComputesEveryCatalogueConvolutionCorrectly() {
         Verdict verdict = EngineCheck.verdict();
-        assertThat(verdict.setting()).isNotNull();
+        assertThat(verdict.setting() != null || verdict.source() == Verdict.Source.ENVIRONMENT).as(verdict.explain()).isTrue();
         ConvolutionProbe.Finding finding = ConvolutionProbe.check();
         assertThat(finding.checked()).isGreaterThan(ConvolutionProbe.catalogue().size());
         assertThat(finding.error()).as(finding.where()).isLessThan(ConvolutionProbe.TOLERANCE);
