@@ -3,6 +3,9 @@ package dev.creamery.api;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.util.Random;
 
 /**
@@ -44,15 +47,23 @@ public interface ImageSplit {
     default Batch batch(NDManager manager, int[] indices, long[] augmentationSeeds) {
         Task task = task();
         int pixels = task.channels() * task.height() * task.width();
-        float[] images = new float[indices.length * pixels];
-        long[] labels = new long[indices.length];
+        // Engine-owned arrays, freed when the manager closes (HostArrays says why not manager.create(float[])).
+        HostArrays staging = HostArrays.local();
+        float[] image = staging.floats(pixels);
+        ByteBuffer buffer = staging.buffer((long) indices.length * pixels * Float.BYTES);
+        FloatBuffer images = buffer.asFloatBuffer();
         for (int i = 0; i < indices.length; i++) {
             Random augmentation = augmentationSeeds == null ? null : new Random(augmentationSeeds[i]);
-            read(indices[i], images, i * pixels, augmentation);
-            labels[i] = label(indices[i]);
+            read(indices[i], image, 0, augmentation);
+            images.put(image, 0, pixels);
         }
-        NDArray x = manager.create(images, task.inputShape(indices.length));
-        NDArray y = manager.create(labels).toType(DataType.INT64, false);
+        buffer.position(images.position() * Float.BYTES);
+        NDArray x = HostArrays.copy(manager, buffer, task.inputShape(indices.length), DataType.FLOAT32);
+        buffer = staging.buffer((long) indices.length * Long.BYTES);
+        for (int index : indices) {
+            buffer.putLong(label(index));
+        }
+        NDArray y = HostArrays.copy(manager, buffer, new Shape(indices.length), DataType.INT64);
         return new Batch(x, y, indices);
     }
 }

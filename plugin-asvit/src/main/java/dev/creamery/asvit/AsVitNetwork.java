@@ -13,6 +13,7 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 import dev.creamery.api.EpochAware;
+import dev.creamery.api.HostArrays;
 import dev.creamery.api.StateDict;
 import dev.creamery.api.Task;
 import dev.creamery.api.nn.Scalars;
@@ -171,7 +172,7 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork, E
                 // Every 1-d weight of this network is a layer-norm scale.
                 java.util.Arrays.fill(values, 1f);
             }
-            array.set(values);
+            HostArrays.write(array, values);
         }
     }
 
@@ -185,7 +186,7 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork, E
             for (int i = 0; i < values.length; i++) {
                 values[i] = (float) ((2 * random.nextDouble() - 1) * bound);
             }
-            p.getArray().set(values);
+            HostArrays.write(p.getArray(), values);
         }
     }
 

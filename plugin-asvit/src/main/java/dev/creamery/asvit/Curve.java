@@ -3,6 +3,7 @@ package dev.creamery.asvit;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.creamery.api.HostArrays;
 import java.util.Random;
 
 /**
@@ -114,7 +115,7 @@ public final class Curve {
         long[] dims = new long[imageShape.dimension() + 1];
         dims[0] = to - from;
         System.arraycopy(imageShape.getShape(), 0, dims, 1, imageShape.dimension());
-        return manager.create(part, new Shape(dims));
+        return HostArrays.create(manager, part, new Shape(dims));
     }
 
     private static double norm(double[] v) {

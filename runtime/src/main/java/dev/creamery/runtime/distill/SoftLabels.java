@@ -3,6 +3,7 @@ package dev.creamery.runtime.distill;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.creamery.api.HostArrays;
 import java.util.Arrays;
 
 /**
@@ -53,6 +54,6 @@ public final class SoftLabels {
      * @return the dense labels as a float32 {@code (examples, classes)} array
      */
     public static NDArray dense(NDManager manager, float[] values, int[] indices, int k, int classes) {
-        return manager.create(dense(values, indices, k, classes), new Shape(values.length / k, classes));
+        return HostArrays.create(manager, dense(values, indices, k, classes), new Shape(values.length / k, classes));
     }
 }
