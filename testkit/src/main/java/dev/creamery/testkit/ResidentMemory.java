@@ -26,11 +26,11 @@ import java.util.regex.Pattern;
  */
 public final class ResidentMemory {
     /**
-     * The launcher's heap limit, and a heap that is resident from the start. Left to itself, the JVM
-     * touches the pages of its young generation for the first time over the first hundreds of trials
-     * of a search (up to the heap's committed size, by default a 64th of the machine's memory), which
-     * is the JVM warming up, not the search leaking; a pre-touched heap of fixed initial size takes
-     * that out of the figures, so what they show is native memory, where tensors live.
+     * The launcher's JVM options (distribution/src/bin/creamery): its heap limit and a heap that is
+     * resident from the start. Left to itself, the JVM touches the pages of its young generation
+     * for the first time over the first hundreds of trials of a search, which is the JVM warming up,
+     * not the search leaking; the launcher pre-touches a heap of fixed initial size, so what a long
+     * search's resident size shows is native memory, where tensors live.
      */
     public static final List<String> JVM_OPTIONS = List.of("-Xmx4g", "-Xms256m", "-XX:+AlwaysPreTouch", "-Dai.djl.offline=true");
 
