@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Official logits for the reference fixtures' extra inputs (seeds "input-1", "input-2").
+"""Official logits for the reference fixtures' extra inputs (seeds "input-1", "input-2"), and the
+official float64 logits for every input, the fixture's own (seed "input") included.
 
 For provenance only: the project's tests never run Python. For each fixture key
 this builds the official PyTorch model exactly as the fixture's `source`,
@@ -10,7 +11,10 @@ this builds the official PyTorch model exactly as the fixture's `source`,
      nothing is written;
   2. for every extra seed, runs the model in float32 and in float64 and writes
      the float32 logits and max |fp32 - fp64| to
-     <module>/src/test/resources/reference/<key>.inputs.json.gz.
+     <module>/src/test/resources/reference/<key>.inputs.json.gz;
+  3. for every seed, "input" included, writes the float64 model's logits
+     (model.double(), input cast to float64) there too, each as the shortest
+     decimal that reads back as the same double.
 
 The official code is imported from the checkouts given on the command line
 (nothing of it lives in this repository); the few timm names it imports come
@@ -244,15 +248,26 @@ def float32_rows(array):
     return "[" + ", ".join("[" + ", ".join(str(np.float32(v)) for v in row) + "]" for row in array) + "]"
 
 
+def float64_rows(array):
+    # repr of a Python float is the shortest decimal that reads back as the same double.
+    return "[" + ", ".join("[" + ", ".join(repr(float(v)) for v in row) + "]" for row in array) + "]"
+
+
 def write(key, produced_by, inputs):
     parts = ['{"key": %s,' % json.dumps(key), ' "produced_by": %s,' % json.dumps(produced_by), ' "inputs": [']
     for i, item in enumerate(inputs):
-        parts.append('  {"seed": %s, "shape": %s, "expected_logits": %s, "max_abs_diff_fp32_vs_fp64": %s}%s' % (
-            json.dumps(item["seed"]), json.dumps(item["shape"]), float32_rows(item["logits"]),
-            repr(item["fp_error"]), "," if i + 1 < len(inputs) else ""))
+        fields = ['"seed": %s' % json.dumps(item["seed"]), '"shape": %s' % json.dumps(item["shape"])]
+        if "logits" in item:  # the fixture's own input has its float32 logits in the fixture
+            fields += ['"expected_logits": %s' % float32_rows(item["logits"]),
+                       '"max_abs_diff_fp32_vs_fp64": %s' % repr(item["fp_error"])]
+        fields.append('"expected_logits_fp64": %s' % float64_rows(item["logits_fp64"]))
+        parts.append('  {%s}%s' % (", ".join(fields), "," if i + 1 < len(inputs) else ""))
     parts.append(']}')
     text = "\n".join(parts) + "\n"
-    json.loads(text)  # well-formed
+    read = json.loads(text)  # well-formed, and the float64 logits read back exactly
+    for item, entry in zip(inputs, read["inputs"]):
+        if not np.array_equal(np.array(entry["expected_logits_fp64"], dtype=np.float64), item["logits_fp64"]):
+            raise SystemExit("%s %s: the float64 logits do not read back exactly" % (key, item["seed"]))
     path = fixture_dir(key) / (key + ".inputs.json.gz")
     with open(path, "wb") as f:
         # mtime 0 and no file name: the same logits give the same bytes.
@@ -275,13 +290,14 @@ def run(args, key):
     expected = np.array(spec["expected_logits"], dtype=np.float64)
     own_diff = float(np.abs(own - expected).max())
     own_tol = tolerance(expected, fp_check(spec))
-    own_fp = float(np.abs(own - logits(model64, x, torch.float64)).max())
+    own64 = logits(model64, x, torch.float64)
+    own_fp = float(np.abs(own - own64).max())
     print("%-16s input    |official - fixture| %.3g (tolerance %.3g); fp32-vs-fp64 %.3g (fixture says %.3g)"
           % (key, own_diff, own_tol, own_fp, fp_check(spec)), flush=True)
     if not own_diff <= own_tol:
         raise SystemExit("%s: the official model does not reproduce the fixture's expected_logits" % key)
 
-    inputs = []
+    inputs = [{"seed": "input", "shape": shape, "logits_fp64": own64}]
     for seed in SEEDS:
         x = input_batch(shape, seed)
         out32 = logits(model32, x, torch.float32)
@@ -289,7 +305,8 @@ def run(args, key):
         fp_error = float(np.abs(out32 - out64).max())
         print("%-16s %-8s fp32-vs-fp64 %.3g, max|logit| %.4g, tolerance %.3g"
               % (key, seed, fp_error, np.abs(out32).max(), tolerance(out32, fp_error)), flush=True)
-        inputs.append({"seed": seed, "shape": shape, "logits": out32.astype(np.float32), "fp_error": fp_error})
+        inputs.append({"seed": seed, "shape": shape, "logits": out32.astype(np.float32), "fp_error": fp_error,
+                       "logits_fp64": out64})
 
     family = key.split("-")[0]
     repo, sha = ("VITA-Group/AsViT", args.asvit_sha) if family == "asvit" else ("microsoft/Cream", args.cream_sha)

@@ -16,6 +16,7 @@ import dev.creamery.api.EpochAware;
 import dev.creamery.api.HostArrays;
 import dev.creamery.api.StateDict;
 import dev.creamery.api.Task;
+import dev.creamery.api.nn.Norms;
 import dev.creamery.api.nn.Scalars;
 import java.util.ArrayList;
 import java.util.List;
@@ -328,14 +329,15 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork, E
     static final class Attention extends Module {
         private final int heads;
         private final int headDim;
-        private final float scale;
+        /** {@code head_dim ** -0.5}, a double as in Python: in float32 it rounds to a float, in float64 it must not. */
+        private final double scale;
         private final Dense qkv;
         private final Dense proj;
 
         Attention(Geometry g, int s) {
             heads = g.heads[s];
             headDim = g.headDim[s];
-            scale = (float) Math.pow(headDim, -0.5);
+            scale = Math.pow(headDim, -0.5);
             qkv = addChildBlock("qkv", new Dense(g.dim[s], 3 * g.inner(s), true));
             proj = addChildBlock("proj", new Dense(g.inner(s), g.dim[s], true));
         }
@@ -363,8 +365,8 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork, E
         Tangent apply(Run run, Tangent x) {
             NDArray parts = split(qkv.apply(run, x.value()));
             NDArray dparts = split(qkv.applyLinear(run, x.tangent(), x.value()));
-            NDArray q = parts.get(0).mul(scale);
-            NDArray dq = dparts.get(0).mul(scale);
+            NDArray q = parts.get(0).mul((float) scale);
+            NDArray dq = dparts.get(0).mul((float) scale);
             NDArray kt = parts.get(1).transpose(0, 1, 3, 2);
             NDArray dkt = dparts.get(1).transpose(0, 1, 3, 2);
             NDArray v = parts.get(2);
@@ -477,7 +479,7 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork, E
         }
     }
 
-    /** {@code nn.LayerNorm} over the last axis (eps 1e-5), switchable to the identity. */
+    /** {@code nn.LayerNorm} over the last axis (eps 1e-5, in the input's type: see {@link Norms}), switchable to the identity. */
     static final class Norm extends Module {
         private final Parameter weight;
         private final Parameter bias;
@@ -495,8 +497,7 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork, E
             if (!enabled) {
                 return x;
             }
-            return x.getNDArrayInternal().layerNorm(x, shape, run.value(weight, x), run.value(bias, x), Geometry.LAYER_NORM_EPS)
-                    .singletonOrThrow();
+            return Norms.layerNorm(x, shape, run.value(weight, x), run.value(bias, x), Geometry.LAYER_NORM_EPS);
         }
 
         Tangent apply(Run run, Tangent x) {
@@ -505,7 +506,8 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork, E
             }
             NDArray v = x.value();
             NDArray centred = v.sub(v.mean(new int[] {-1}, true));
-            NDArray sigma = centred.square().mean(new int[] {-1}, true).add(Geometry.LAYER_NORM_EPS).sqrt();
+            NDArray variance = centred.square().mean(new int[] {-1}, true);
+            NDArray sigma = variance.add(Norms.eps(variance, Geometry.LAYER_NORM_EPS)).sqrt();
             NDArray normalized = centred.div(sigma);
             NDArray t = x.tangent();
             NDArray tc = t.sub(t.mean(new int[] {-1}, true));

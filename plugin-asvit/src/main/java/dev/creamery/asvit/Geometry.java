@@ -17,7 +17,8 @@ final class Geometry {
     static final int STRIDE = 4;
     /** The side of the padded input is a multiple of this: the stride times 2^3 patch mergings. */
     static final int SIDE_MULTIPLE = STRIDE * 8;
-    static final float LAYER_NORM_EPS = 1e-5f;
+    /** PyTorch's layer norm eps, a double: added in the input's type. */
+    static final double LAYER_NORM_EPS = 1e-5;
 
     final Topology topology;
     final Task task;

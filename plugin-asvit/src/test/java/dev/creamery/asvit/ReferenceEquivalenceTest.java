@@ -30,15 +30,6 @@ class ReferenceEquivalenceTest extends ReferenceEquivalenceContract {
         return variant.name().equals("asvit-large");
     }
 
-    /**
-     * No float64 check, as before: the logits are of order 1 and well conditioned (float32 differences of about 1e-6
-     * against tolerances of about 2e-4), and As-ViT Large in float64 would be the slowest test of the module.
-     */
-    @Override
-    protected boolean checksFloat64(Variant variant) {
-        return false;
-    }
-
     @Override
     protected CommandLineReference.CommandLine commandLine() {
         return Creamery::execute;

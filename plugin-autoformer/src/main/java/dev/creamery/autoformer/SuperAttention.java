@@ -71,7 +71,7 @@ final class SuperAttention extends Module {
         long n = shape.get(1);
         NDArray parts = qkv.apply(store, x, training).reshape(b, n, 3, heads, headDim).transpose(2, 0, 3, 1, 4);
         NDList qkvList = parts.split(3, 0);
-        float scale = (float) (1 / Math.sqrt(headDim));
+        double scale = Math.pow(headDim, -0.5);
         NDArray q = Scalars.times(qkvList.get(0).squeeze(0), scale);
         NDArray k = qkvList.get(1).squeeze(0);
         NDArray v = qkvList.get(2).squeeze(0);

@@ -8,14 +8,17 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.Norms;
 
 /**
- * AutoFormer's {@code LayerNormSuper}: layer norm over the leading {@code features} of its weights (eps 1e-5).
+ * AutoFormer's {@code LayerNormSuper}: layer norm over the leading {@code features} of its weights (eps 1e-5, in the
+ * input's type: see {@link Norms}).
  * A grouped norm (S3's patch merging, over four gathered pixels) reads the leading part of each of its
  * equal, consecutive feature groups.
  */
 final class SuperLayerNorm extends Module implements Entangled {
-    private static final float EPS = 1e-5f;
+    /** PyTorch's eps, a double. */
+    private static final double EPS = 1e-5;
 
     private final int maxFeatures;
     private final int groups;
@@ -53,7 +56,7 @@ final class SuperLayerNorm extends Module implements Entangled {
         Shape normalized = new Shape(features);
         NDArray w = share(weight, store.getValue(weight, x.getDevice(), training), normalized, x.getManager());
         NDArray b = share(bias, store.getValue(bias, x.getDevice(), training), normalized, x.getManager());
-        return x.getNDArrayInternal().layerNorm(x, normalized, w, b, EPS).singletonOrThrow();
+        return Norms.layerNorm(x, normalized, w, b, EPS);
     }
 
     @Override

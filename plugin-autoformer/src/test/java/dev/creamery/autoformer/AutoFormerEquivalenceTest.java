@@ -39,6 +39,18 @@ class AutoFormerEquivalenceTest extends ReferenceEquivalenceContract {
                 .isEqualTo(fixture.spec().get("supernet_params").getAsLong());
     }
 
+    /**
+     * The official AutoFormer is not float64 throughout: its MLPs compute GELU in float32 even in a float64 model
+     * ({@code gelu(x.float()).type_as(x)} in {@code supernet_transformer.py}), and that alone moves its float64
+     * logits by 1.2e-8 to 2.5e-8 of the largest logit on the committed inputs (measured against the same official
+     * model with a float64 GELU). Ours computes GELU in float64, so the bound is 1e-7 instead of the default 1e-9;
+     * everything else in the network is checked as sharply as that rounding allows.
+     */
+    @Override
+    protected double float64RelativeTolerance(Variant variant) {
+        return 1e-7;
+    }
+
     @Override
     protected CommandLineReference.CommandLine commandLine() {
         return Creamery::execute;

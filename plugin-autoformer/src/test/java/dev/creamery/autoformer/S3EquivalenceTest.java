@@ -38,16 +38,6 @@ class S3EquivalenceTest extends ReferenceEquivalenceContract {
         return officialName.endsWith(".relative_position_index") || officialName.endsWith(".attn_mask");
     }
 
-    /**
-     * In float64 the network is the official float64 network: only the official model's own float32 error remains.
-     * S3-T and S3-S cover every window rule (shifted 7 and 14, a window covering the whole grid, one clamped to it);
-     * S3-B is S3-T with more blocks.
-     */
-    @Override
-    protected boolean checksFloat64(Variant variant) {
-        return !variant.name().equals("s3-b");
-    }
-
     @Override
     protected CommandLineReference.CommandLine commandLine() {
         return Creamery::execute;

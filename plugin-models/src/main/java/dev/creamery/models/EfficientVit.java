@@ -159,7 +159,7 @@ final class EfficientVit extends Module {
         private final int heads;
         private final int keyDim;
         private final int valueDim;
-        private final float scale;
+        private final double scale;
         private final AttentionBias bias;
         private final Conv2dBN[] qkvs;
         private final Conv2dBN[] dws;
@@ -169,7 +169,7 @@ final class EfficientVit extends Module {
             this.heads = heads;
             this.keyDim = keyDim;
             this.valueDim = valueDim;
-            this.scale = (float) Math.pow(keyDim, -0.5);
+            this.scale = Math.pow(keyDim, -0.5);
             bias = new AttentionBias(this, heads, resolution);
             qkvs = new Conv2dBN[heads];
             dws = new Conv2dBN[heads];

@@ -228,7 +228,8 @@ final class TinyVit extends Module {
         private final int heads;
         private final int keyDim;
         private final int valueDim;
-        private final float scale;
+        /** {@code key_dim ** -0.5}, a double as in Python: in float32 it rounds to a float, in float64 it must not. */
+        private final double scale;
         private final AttentionBias bias;
         private final LayerNorm norm;
         private final Linear qkv;
@@ -238,7 +239,7 @@ final class TinyVit extends Module {
             this.heads = heads;
             this.keyDim = keyDim;
             this.valueDim = keyDim;
-            this.scale = (float) Math.pow(keyDim, -0.5);
+            this.scale = Math.pow(keyDim, -0.5);
             bias = new AttentionBias(this, heads, resolution);
             norm = addChildBlock("norm", new LayerNorm(dim));
             qkv = addChildBlock("qkv", new Linear(dim, heads * (2 * keyDim + valueDim)));

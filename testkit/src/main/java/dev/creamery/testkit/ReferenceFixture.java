@@ -53,7 +53,10 @@ import java.util.zip.GZIPInputStream;
  * <p>A fixture holds the official logits for one input. Further inputs (seeds {@code input-1},
  * {@code input-2}, ...), whose official logits were computed later with the official code, live next
  * to it in {@code <key>.inputs.json.gz}; {@link #inputs()} gives them all, so that a test checks more
- * than the one batch a re-implementation might have been tuned on.
+ * than the one batch a re-implementation might have been tuned on. That file also holds the official
+ * float64 logits of every input ({@code expected_logits_fp64}), the fixture's own included: its entry
+ * of seed {@code input} carries them alone, the float32 logits and error of that input being the
+ * fixture's.
  */
 public final class ReferenceFixture {
     /** The seed of the fixture's own input. */
@@ -65,7 +68,7 @@ public final class ReferenceFixture {
     private ReferenceFixture(JsonObject spec, JsonObject extra, String extraResource) {
         this.spec = spec;
         List<ReferenceInput> all = new ArrayList<>();
-        all.add(new ReferenceInput(key(), OWN_SEED, inputShape(), logits(spec.getAsJsonArray("expected_logits")), ownFloat32Error(spec)));
+        double[][] ownFloat64 = null;
         if (extra != null) {
             String extraKey = extra.get("key").getAsString();
             if (!extraKey.equals(key())) {
@@ -73,10 +76,24 @@ public final class ReferenceFixture {
             }
             for (JsonElement element : extra.getAsJsonArray("inputs")) {
                 JsonObject input = element.getAsJsonObject();
-                all.add(new ReferenceInput(key(), input.get("seed").getAsString(), shape(input.getAsJsonArray("shape")),
-                        logits(input.getAsJsonArray("expected_logits")), input.get("max_abs_diff_fp32_vs_fp64").getAsDouble()));
+                String seed = input.get("seed").getAsString();
+                Shape shape = shape(input.getAsJsonArray("shape"));
+                double[][] float64 = input.has("expected_logits_fp64") ? float64Logits(input.getAsJsonArray("expected_logits_fp64")) : null;
+                if (seed.equals(OWN_SEED)) {
+                    // The fixture's own input: its float32 logits and error are the fixture's, only the float64 logits are here.
+                    if (input.has("expected_logits") || !shape.equals(inputShape()) || float64 == null || ownFloat64 != null) {
+                        throw new IllegalStateException(extraResource + ": the entry of seed " + OWN_SEED
+                                + " must hold the float64 logits of the fixture's input alone, once, of its shape " + inputShape());
+                    }
+                    ownFloat64 = float64;
+                } else {
+                    all.add(new ReferenceInput(key(), seed, shape, logits(input.getAsJsonArray("expected_logits")),
+                            input.get("max_abs_diff_fp32_vs_fp64").getAsDouble(), float64));
+                }
             }
         }
+        all.add(0, new ReferenceInput(key(), OWN_SEED, inputShape(), logits(spec.getAsJsonArray("expected_logits")), ownFloat32Error(spec),
+                ownFloat64));
         this.inputs = List.copyOf(all);
     }
 
@@ -239,13 +256,6 @@ public final class ReferenceFixture {
     }
 
     /**
-     * @return the float64 bound for the fixture's own input; see {@link ReferenceInput#float64Tolerance()}
-     */
-    public double float64Tolerance() {
-        return inputs.get(0).float64Tolerance();
-    }
-
-    /**
      * Builds a family's variant and loads this fixture's weights the way a user's official checkpoint
      * loads: through {@link ModelFamily#fromOfficial}, then {@link StateDict#load}.
      *
@@ -286,6 +296,19 @@ public final class ReferenceFixture {
             shape[i] = dims.get(i).getAsLong();
         }
         return new Shape(shape);
+    }
+
+    private static double[][] float64Logits(JsonArray rows) {
+        double[][] logits = new double[rows.size()][];
+        for (int r = 0; r < logits.length; r++) {
+            JsonArray row = rows.get(r).getAsJsonArray();
+            logits[r] = new double[row.size()];
+            for (int c = 0; c < logits[r].length; c++) {
+                // Gson reads the decimal with Double.parseDouble: the shortest decimal of a double gives that double back.
+                logits[r][c] = row.get(c).getAsDouble();
+            }
+        }
+        return logits;
     }
 
     private static float[][] logits(JsonArray rows) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
 
 /** The Java formula must give exactly the float32 values the fixtures' Python script gives. */
@@ -47,7 +48,6 @@ class ReferenceFixtureTest {
         ReferenceInput own = fixture.inputs().get(0);
         assertThat(own.expectedLogits()).isEqualTo(fixture.expectedLogits());
         assertThat(own.tolerance()).isEqualTo(fixture.tolerance()).isEqualTo(1e-4);
-        assertThat(own.float64Tolerance()).isCloseTo(3.0585e-8 + Math.ulp(0.83809847f), within(1e-12));
         assertThat(fixture.inputs().get(1).expectedLogits()[1][0]).isEqualTo(-0.8803404569625854f);
         try (NDManager manager = NDManager.newBaseManager()) {
             // weights.py --input SPEC.json OUT.npy input-1 and input-2, first values
@@ -57,6 +57,47 @@ class ReferenceFixtureTest {
                     0.5418196320533752f, -0.659664511680603f);
             assertThat(fixture.input(manager).toFloatArray()).startsWith(-1.3680500984191895f, -1.1811712980270386f);
         }
+    }
+
+    /** numpy's float64 {@code x @ W.T + b}: every input has them, the fixture's own from its entry of seed "input". */
+    @Test
+    void everyInputHasTheOfficialFloat64LogitsExactly() {
+        ReferenceFixture fixture = ReferenceFixture.load("/reference-toy/toy-a.json");
+        assertThat(fixture.inputs()).allMatch(ReferenceInput::hasFloat64Logits);
+        ReferenceInput own = fixture.inputs().get(0);
+        ReferenceInput second = fixture.inputs().get(2);
+        // Read back to the bit: the shortest decimal of each double.
+        assertThat(own.expectedLogitsFloat64()[0][1]).isEqualTo(0.5947512694079222);
+        assertThat(own.expectedLogitsFloat64()[1][0]).isEqualTo(-0.2637700603719466);
+        assertThat(own.largestFloat64Logit()).isEqualTo(0.8380984871941584);
+        assertThat(own.float64Tolerance(1e-9)).isEqualTo(1e-9 * 0.8380984871941584);
+        // The official float32 error of each input is its float32 logits' distance from these.
+        for (ReferenceInput input : fixture.inputs()) {
+            double largest = 0;
+            for (int r = 0; r < 2; r++) {
+                for (int c = 0; c < 3; c++) {
+                    largest = Math.max(largest, Math.abs(input.expectedLogits()[r][c] - input.expectedLogitsFloat64()[r][c]));
+                }
+            }
+            assertThat(largest).as(input.seed()).isEqualTo(input.officialFloat32Error());
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            double[] exact = {second.expectedLogitsFloat64()[0][0], second.expectedLogitsFloat64()[0][1], second.expectedLogitsFloat64()[0][2],
+                    second.expectedLogitsFloat64()[1][0], second.expectedLogitsFloat64()[1][1], second.expectedLogitsFloat64()[1][2]};
+            assertThat(second.maxAbsDifferenceFloat64(manager.create(exact, new Shape(2, 3)))).isZero();
+            exact[4] += 1e-12;
+            assertThat(second.maxAbsDifferenceFloat64(manager.create(exact, new Shape(2, 3)))).isCloseTo(1e-12, within(1e-16));
+            assertThatThrownBy(() -> second.maxAbsDifferenceFloat64(manager.create(new float[6], new Shape(2, 3))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("float64 logits expected");
+        }
+    }
+
+    @Test
+    void aFixtureWithoutFloat64LogitsSaysSoWhenAskedForThem() {
+        ReferenceInput own = ReferenceFixture.load("/reference-toy/other-a.json").inputs().get(0);
+        assertThat(own.hasFloat64Logits()).isFalse();
+        assertThatThrownBy(own::largestFloat64Logit).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("other-a input: the fixture holds no official float64 logits");
     }
 
     @Test

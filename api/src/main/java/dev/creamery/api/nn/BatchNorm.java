@@ -18,12 +18,13 @@ public final class BatchNorm extends Module {
     private static final double EPS = 1e-5;
     /**
      * DJL's {@code batchNorm} takes eps as a float, and {@code 1e-5f} is 9.99999974737875e-6. PyTorch
-     * adds eps in the input's type: in float32 both are {@code 1e-5f}, but in float64 the float eps
-     * makes every batch norm 1.3e-13 relative off the official one, which EfficientViT's attention
-     * amplifies to 4e-8 of its logits. The rest of eps is added to the running variance.
+     * adds eps in the input's type (see {@link Norms}): in float32 both are {@code 1e-5f}, but in
+     * float64 the float eps makes every batch norm 1.3e-13 relative off the official one, which
+     * EfficientViT's attention amplifies to 4e-8 of its logits. The rest of eps is added to the running
+     * variance.
      */
     private static final float FLOAT_EPS = (float) EPS;
-    private static final double EPS_REMAINDER = EPS - FLOAT_EPS;
+    private static final double EPS_REMAINDER = Norms.floatRemainder(EPS);
     /** DJL's momentum is the weight of the old running value: PyTorch's 0.1 is DJL's 0.9. */
     private static final float MOMENTUM = 0.9f;
     /** On the PyTorch engine, axis -1 calls torch's batch_norm directly (channels at dimension 1). */

@@ -7,10 +7,12 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 
 /**
- * {@code nn.LayerNorm} over the last dimension (eps 1e-5): parameters {@code weight}, {@code bias}.
+ * {@code nn.LayerNorm} over the last dimension (eps 1e-5, in the input's type: see {@link Norms}):
+ * parameters {@code weight}, {@code bias}.
  */
 public final class LayerNorm extends Module {
-    private static final float EPS = 1e-5f;
+    /** PyTorch's eps, a double. */
+    private static final double EPS = 1e-5;
 
     private final int features;
     private final Shape normalized;
@@ -27,8 +29,8 @@ public final class LayerNorm extends Module {
 
     @Override
     public NDArray apply(ParameterStore store, NDArray x, boolean training) {
-        return x.getNDArrayInternal().layerNorm(x, normalized, store.getValue(weight, x.getDevice(), training),
-                store.getValue(bias, x.getDevice(), training), EPS).singletonOrThrow();
+        return Norms.layerNorm(x, normalized, store.getValue(weight, x.getDevice(), training),
+                store.getValue(bias, x.getDevice(), training), EPS);
     }
 
     @Override
