@@ -260,17 +260,8 @@ public final class Architecture {
         throw new IllegalArgumentException("unsupported architecture value " + value + " (" + value.getClass().getName() + ")");
     }
 
-    /** @return text for a message: control characters escaped, cut short, so the message stays one line */
     private static String printable(String text) {
-        StringBuilder sb = new StringBuilder();
-        text.codePoints().limit(200).forEach(c -> {
-            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
-                sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
-            } else {
-                sb.appendCodePoint(c);
-            }
-        });
-        return text.codePointCount(0, text.length()) > 200 ? sb + "..." : sb.toString();
+        return Quoted.oneLine(text, 200);
     }
 
     private static Object normalizeNumber(Number number) {

@@ -2,6 +2,7 @@ package dev.creamery.asvit;
 
 import dev.creamery.api.Architecture;
 import dev.creamery.api.InvalidArchitectureException;
+import dev.creamery.api.Quoted;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -261,17 +262,8 @@ public record Topology(int[] kernels, int[] splits, int[] expansions, int[] laye
         return Integer.parseInt(value);
     }
 
-    /** @return text for a message: control characters escaped, cut short, so the message stays one line */
     private static String shown(String text) {
-        StringBuilder sb = new StringBuilder();
-        text.codePoints().limit(100).forEach(c -> {
-            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
-                sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
-            } else {
-                sb.appendCodePoint(c);
-            }
-        });
-        return text.codePointCount(0, text.length()) > 100 ? sb + "..." : sb.toString();
+        return Quoted.oneLine(text, 100);
     }
 
     private static int[] checked(String name, int[] values) {

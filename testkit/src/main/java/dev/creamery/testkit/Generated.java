@@ -1,5 +1,6 @@
 package dev.creamery.testkit;
 
+import dev.creamery.api.Quoted;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -98,16 +99,8 @@ public final class Generated {
         } else {
             text = String.valueOf(input);
         }
-        StringBuilder shown = new StringBuilder();
-        text.codePoints().limit(SHOWN).forEach(c -> {
-            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
-                shown.append(String.format(Locale.ROOT, "\\u%04x", c));
-            } else {
-                shown.appendCodePoint(c);
-            }
-        });
         int length = text.codePointCount(0, text.length());
-        return length > SHOWN ? shown + "... (" + length + " characters)" : shown.toString();
+        return Quoted.oneLine(text, SHOWN) + (length > SHOWN ? " (" + length + " characters)" : "");
     }
 
     /**

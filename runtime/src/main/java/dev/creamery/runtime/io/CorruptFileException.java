@@ -1,6 +1,7 @@
 package dev.creamery.runtime.io;
 
 import dev.creamery.api.DataException;
+import dev.creamery.api.Quoted;
 import java.nio.file.Path;
 
 /**
@@ -38,22 +39,8 @@ public class CorruptFileException extends DataException {
         this.problem = printable(problem);
     }
 
-    /**
-     * What a problem quotes from the file may hold anything: control characters are escaped and
-     * the text is cut short, so the message stays one line of sensible length.
-     */
     static String printable(String text) {
-        StringBuilder sb = new StringBuilder();
-        text.codePoints().forEach(c -> {
-            if (c == '\n') {
-                sb.append("\\n");
-            } else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
-                sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
-            } else {
-                sb.appendCodePoint(c);
-            }
-        });
-        return sb.length() <= MAX_PROBLEM ? sb.toString() : sb.substring(0, MAX_PROBLEM) + "...";
+        return Quoted.oneLine(text, MAX_PROBLEM);
     }
 
     /** @return the file */
