@@ -71,7 +71,7 @@ class GeneratedTest {
 
     @Test
     void aLongInputIsShownShortOnOneLine() {
-        assertThat(Generated.shorten("x\n".repeat(1000))).startsWith("\"x\\u000ax\\u000a").endsWith("... (2002 characters)")
+        assertThat(Generated.shorten("x\n".repeat(1000))).startsWith("\"x\\nx\\n").endsWith("... (2002 characters)")
                 .doesNotContain("\n");
         assertThat(Generated.shorten(new byte[] {1, -2})).isEqualTo("2 bytes [1, -2]");
         assertThat(Generated.shorten(new int[] {3, 4})).isEqualTo("[3, 4]");
