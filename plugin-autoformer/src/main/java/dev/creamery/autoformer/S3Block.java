@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import dev.creamery.api.nn.DerivedBuffer;
 import dev.creamery.api.nn.DropPath;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
@@ -84,9 +85,10 @@ final class S3Block extends Module {
         return (int) (embed * mlpRatio);
     }
 
-    /** @return the attention, which holds the block's derived buffers */
-    S3WindowAttention attention() {
-        return attn;
+    /** The official block, not its attention, holds the shifted window's mask. */
+    @Override
+    public List<DerivedBuffer> derivedBuffers() {
+        return attn.attentionMask().map(List::of).orElse(List.of());
     }
 
     @Override

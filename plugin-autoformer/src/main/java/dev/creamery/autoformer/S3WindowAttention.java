@@ -9,11 +9,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
+import dev.creamery.api.nn.DerivedBuffer;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
 import dev.creamery.api.nn.Scalars;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +35,6 @@ import java.util.Set;
  * largest window has for that same offset.
  */
 final class S3WindowAttention extends Module implements Entangled {
-    /** The official name of the bias table. */
-    static final String TABLE = "relative_position_bias_table";
-
     private static final float MASKED = -100f;
 
     private final int maxHeads;
@@ -99,7 +96,7 @@ final class S3WindowAttention extends Module implements Entangled {
         this.resolution = resolution;
         this.windows = Set.copyOf(windows);
         int side = 2 * windows.stream().mapToInt(Window::size).max().orElseThrow() - 1;
-        table = parameter(TABLE, Parameter.Type.OTHER, new Shape((long) side * side, maxHeads),
+        table = parameter("relative_position_bias_table", Parameter.Type.OTHER, new Shape((long) side * side, maxHeads),
                 new TruncatedNormalInitializer(0.02f), true);
         qkv = addChildBlock("qkv", SuperLinear.grouped(maxEmbed, 1, 3 * maxHeads * headDim, 3, true));
         proj = addChildBlock("proj", SuperLinear.of(maxHeads * headDim, maxEmbed));
@@ -201,37 +198,26 @@ final class S3WindowAttention extends Module implements Entangled {
         return window;
     }
 
-    /** @return the bias table */
-    Parameter table() {
-        return table;
-    }
-
-    /**
-     * A buffer the official network stores and this one derives.
-     *
-     * @param shape its shape
-     * @param values its values, row-major
-     */
-    record Derived(Shape shape, double[] values) {}
-
-    /** @return the official {@code relative_position_index} of the active window */
-    Derived relativePositionIndex() {
+    /** The official {@code relative_position_index} of the active window (none before a member is active). */
+    @Override
+    public List<DerivedBuffer> derivedBuffers() {
+        if (window == null) {
+            return List.of();
+        }
         long n = window.tokens();
-        return new Derived(new Shape(n, n), Arrays.stream(relativeIndex(window.size())).asDoubleStream().toArray());
+        return List.of(DerivedBuffer.of("relative_position_index", new Shape(n, n), "the relative position index of a "
+                + window.size() + "x" + window.size() + " window", relativeIndex(window.size())));
     }
 
-    /** @return the official {@code attn_mask} of the active window, if it is shifted */
-    Optional<Derived> attentionMask() {
-        if (window.shift() == 0) {
+    /** @return the official {@code attn_mask} of the active window, which the official block holds, if it is shifted */
+    Optional<DerivedBuffer> attentionMask() {
+        if (window == null || window.shift() == 0) {
             return Optional.empty();
         }
-        float[] mask = mask(resolution, window);
-        double[] values = new double[mask.length];
-        for (int i = 0; i < mask.length; i++) {
-            values[i] = mask[i];
-        }
         long n = window.tokens();
-        return Optional.of(new Derived(new Shape(mask.length / n / n, n, n), values));
+        long count = (long) (resolution / window.size()) * (resolution / window.size());
+        return Optional.of(DerivedBuffer.of("attn_mask", new Shape(count, n, n), "the mask of a " + window.size() + "x" + window.size()
+                + " window shifted by " + window.shift(), () -> mask(resolution, window)));
     }
 
     @Override

@@ -9,6 +9,7 @@ import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import dev.creamery.api.Task;
 import dev.creamery.api.nn.Act;
+import dev.creamery.api.nn.DerivedBuffer;
 import dev.creamery.api.nn.DropPath;
 import dev.creamery.api.nn.LayerNorm;
 import dev.creamery.api.nn.Linear;
@@ -224,7 +225,7 @@ final class TinyVit extends Module {
      * out per head: {@code [q | k | v]} of head 0, then head 1, ...), biased softmax attention of all heads
      * in batched products, projection.
      */
-    static final class Attention extends Module implements AttentionBias.Owner {
+    static final class Attention extends Module {
         private final int heads;
         private final int keyDim;
         private final int valueDim;
@@ -246,8 +247,8 @@ final class TinyVit extends Module {
         }
 
         @Override
-        public AttentionBias bias() {
-            return bias;
+        public List<DerivedBuffer> derivedBuffers() {
+            return List.of(bias.indexBuffer());
         }
 
         @Override
