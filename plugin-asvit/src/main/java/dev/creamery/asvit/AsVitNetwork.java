@@ -16,6 +16,7 @@ import dev.creamery.api.EpochAware;
 import dev.creamery.api.StateDict;
 import dev.creamery.api.Task;
 import dev.creamery.api.nn.Scalars;
+import dev.creamery.api.nn.Windows;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -279,7 +280,7 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork, E
 
         NDArray apply(Run run, NDArray x) {
             int f = run.factor();
-            NDArray y = unpartition(attn.apply(run, partition(norm1.apply(run, x), f)), f);
+            NDArray y = unpartition(attn.apply(run, partition(norm1.apply(run, x), f)), x, f);
             x = x.add(y);
             return x.add(mlp.apply(run, mlpNorm.apply(run, x)));
         }
@@ -288,38 +289,31 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork, E
             int f = run.factor();
             Tangent h = norm1.apply(run, x);
             Tangent a = attn.apply(run, new Tangent(partition(h.value(), f), partition(h.tangent(), f)));
-            x = new Tangent(x.value().add(unpartition(a.value(), f)), x.tangent().add(unpartition(a.tangent(), f)));
+            x = new Tangent(x.value().add(unpartition(a.value(), x.value(), f)), x.tangent().add(unpartition(a.tangent(), x.value(), f)));
             Tangent m = mlp.apply(run, mlpNorm.apply(run, x));
             return new Tangent(x.value().add(m.value()), x.tangent().add(m.tangent()));
         }
 
         /**
-         * (B, R*R, C) tokens to (B * windows, w*w, C), windows and the tokens inside them row-major;
-         * at tokenisation factor f the grid and the windows are f times smaller, their count the same.
+         * (B, R*R, C) tokens to (B * windows, w*w, C); at tokenisation factor f the grid and the windows are f
+         * times smaller, their count the same.
          */
         private NDArray partition(NDArray x, int f) {
             if (window == resolution) {
                 return x;
             }
             Shape s = x.getShape();
-            long b = s.get(0);
-            long c = s.get(2);
-            int w = window / f;
-            int n = resolution / window;
-            return x.reshape(b, n, w, n, w, c).transpose(0, 1, 3, 2, 4, 5).reshape(b * n * n, (long) w * w, c);
+            int r = resolution / f;
+            return Windows.partition(x.reshape(s.get(0), r, r, s.get(2)), window / f);
         }
 
-        private NDArray unpartition(NDArray windows, int f) {
+        private NDArray unpartition(NDArray windows, NDArray like, int f) {
             if (window == resolution) {
                 return windows;
             }
-            Shape s = windows.getShape();
-            int w = window / f;
+            Shape s = like.getShape();
             int r = resolution / f;
-            int n = resolution / window;
-            long c = s.get(2);
-            long b = s.get(0) / ((long) n * n);
-            return windows.reshape(b, n, n, w, w, c).transpose(0, 1, 3, 2, 4, 5).reshape(b, (long) r * r, c);
+            return Windows.reverse(windows, s.get(0), r, r, window / f).reshape(s);
         }
     }
 

@@ -13,6 +13,7 @@ import dev.creamery.api.nn.DerivedBuffer;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
 import dev.creamery.api.nn.Scalars;
+import dev.creamery.api.nn.Windows;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,8 +36,6 @@ import java.util.Set;
  * largest window has for that same offset.
  */
 final class S3WindowAttention extends Module implements Entangled {
-    private static final float MASKED = -100f;
-
     private final int maxHeads;
     private final int headDim;
     private final int resolution;
@@ -128,7 +127,7 @@ final class S3WindowAttention extends Module implements Entangled {
             if (w.shift() > 0) {
                 long count = (long) (resolution / w.size()) * (resolution / w.size());
                 // Shaped (windows, 1, n, n) so that it broadcasts over the batch and the heads with no op on it.
-                NDArray mask = manager.create(mask(resolution, w), new Shape(count, 1, n, n));
+                NDArray mask = manager.create(Windows.shiftMask(resolution, resolution, w.size(), w.shift()), new Shape(count, 1, n, n));
                 masks.put(w, dataType == DataType.FLOAT32 ? mask : convert(mask, dataType));
             }
         }
@@ -159,40 +158,6 @@ final class S3WindowAttention extends Module implements Entangled {
         return index;
     }
 
-    /**
-     * The official {@code attn_mask} of a shifted block: the shifted grid falls into three bands
-     * per axis (the part that stays, the wrapped-around part of the last window, the rest of the
-     * last window); two tokens of a window attend to each other only within one band pair.
-     *
-     * @param resolution the side of the token grid
-     * @param window a shifted window
-     * @return {@code (windows, size², size²)} values, 0 or −100, row-major
-     */
-    static float[] mask(int resolution, Window window) {
-        int size = window.size();
-        int perSide = resolution / size;
-        int n = size * size;
-        float[] mask = new float[perSide * perSide * n * n];
-        for (int w = 0; w < perSide * perSide; w++) {
-            int[] region = new int[n];
-            for (int t = 0; t < n; t++) {
-                int y = (w / perSide) * size + t / size;
-                int x = (w % perSide) * size + t % size;
-                region[t] = 3 * band(y, resolution, window) + band(x, resolution, window);
-            }
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) {
-                    mask[(w * n + i) * n + j] = region[i] == region[j] ? 0f : MASKED;
-                }
-            }
-        }
-        return mask;
-    }
-
-    private static int band(int position, int resolution, Window window) {
-        return position < resolution - window.size() ? 0 : position < resolution - window.shift() ? 1 : 2;
-    }
-
     /** @return the window the active member runs */
     Window window() {
         return window;
@@ -217,7 +182,7 @@ final class S3WindowAttention extends Module implements Entangled {
         long n = window.tokens();
         long count = (long) (resolution / window.size()) * (resolution / window.size());
         return Optional.of(DerivedBuffer.of("attn_mask", new Shape(count, n, n), "the mask of a " + window.size() + "x" + window.size()
-                + " window shifted by " + window.shift(), () -> mask(resolution, window)));
+                + " window shifted by " + window.shift(), () -> Windows.shiftMask(resolution, resolution, window.size(), window.shift())));
     }
 
     @Override

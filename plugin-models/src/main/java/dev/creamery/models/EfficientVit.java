@@ -18,6 +18,7 @@ import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
 import dev.creamery.api.nn.Scalars;
 import dev.creamery.api.nn.Sequential;
+import dev.creamery.api.nn.Windows;
 import java.util.List;
 
 /**

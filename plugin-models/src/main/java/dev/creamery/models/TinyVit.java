@@ -17,6 +17,7 @@ import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
 import dev.creamery.api.nn.Scalars;
 import dev.creamery.api.nn.Sequential;
+import dev.creamery.api.nn.Windows;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -310,8 +311,8 @@ final class TinyVit extends Module {
             if (resolution == window) {
                 mixed = attn.apply(store, x, training);
             } else {
-                NDArray windows = Windows.partitionChannelsLast(x.reshape(batch, resolution, resolution, channels), window);
-                mixed = Windows.reverseChannelsLast(attn.apply(store, windows, training), batch, resolution, resolution, window)
+                NDArray windows = Windows.partition(x.reshape(batch, resolution, resolution, channels), window);
+                mixed = Windows.reverse(attn.apply(store, windows, training), batch, resolution, resolution, window)
                         .reshape(s);
             }
             // Both branches end in a linear layer, a window merge or the drop-path product, whose outputs
