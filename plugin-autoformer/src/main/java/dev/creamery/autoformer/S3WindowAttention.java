@@ -9,9 +9,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
+import dev.creamery.api.nn.Attention;
 import dev.creamery.api.nn.DerivedBuffer;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.PositionEncoding;
 import dev.creamery.api.nn.Scalars;
 import dev.creamery.api.nn.Windows;
 import java.util.ArrayList;
@@ -28,7 +30,8 @@ import java.util.Set;
  * ({@code qkv}, rows {@code [q; k; v]}) and back to the embedding width ({@code proj}); a learned
  * bias per head and relative offset ({@code relative_position_bias_table}, offsets row-major over
  * {@code (2w-1) × (2w-1)}) joins the logits, and a shifted window adds the official mask (−100
- * between tokens that were not neighbours before the shift).
+ * between tokens that were not neighbours before the shift): both are the kit attention's
+ * position encodings.
  *
  * <p>Weight entanglement: a member with fewer heads reads the leading rows of each of {@code q},
  * {@code k} and {@code v}, the leading columns of {@code proj} and the leading heads of the table;
@@ -45,6 +48,7 @@ final class S3WindowAttention extends Module implements Entangled {
     private final SuperLinear proj;
     private final Map<Integer, NDArray> indexes = new HashMap<>();
     private final Map<Window, NDArray> masks = new HashMap<>();
+    private final List<PositionEncoding> encodings = List.of(new RelativeBias(), new ShiftMask());
     private int heads;
     private Window window;
 
@@ -192,20 +196,36 @@ final class S3WindowAttention extends Module implements Entangled {
         long n = shape.get(1);
         NDList parts = qkv.apply(store, x, training).reshape(batchWindows, n, 3, heads, headDim).transpose(2, 0, 3, 1, 4).split(3, 0);
         NDArray q = Scalars.times(parts.get(0).squeeze(0), 1 / Math.sqrt(headDim));
-        NDArray k = parts.get(1).squeeze(0);
-        NDArray v = parts.get(2).squeeze(0);
-        int rows = 2 * window.size() - 1;
-        NDArray offsets = share(table, store.getValue(table, x.getDevice(), training), new Shape((long) rows * rows, heads), x.getManager());
-        NDArray bias = offsets.get(new NDIndex("{}", RelativePosition2d.onDevice(indexes.get(window.size()), x))).transpose(2, 0, 1);
-        NDArray logits = q.matMul(k.transpose(0, 1, 3, 2)).add(bias);
-        NDArray mask = masks.get(window);
-        if (mask != null) {
-            long count = mask.getShape().get(0);
-            logits = logits.reshape(batchWindows / count, count, heads, n, n).add(RelativePosition2d.onDevice(mask, x))
-                    .reshape(batchWindows, heads, n, n);
-        }
-        NDArray out = logits.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batchWindows, n, (long) heads * headDim);
+        NDArray out = Attention.attend(store, q, parts.get(1).squeeze(0), parts.get(2).squeeze(0), encodings, training)
+                .transpose(0, 2, 1, 3).reshape(batchWindows, n, (long) heads * headDim);
         return proj.apply(store, out, training);
+    }
+
+    /** Bias mode: the active member's share of the table, gathered by the active window's offset index. */
+    private final class RelativeBias implements PositionEncoding {
+        @Override
+        public NDArray logits(ParameterStore store, NDArray logits, NDArray q, NDArray k, boolean training) {
+            int rows = 2 * window.size() - 1;
+            NDArray offsets = share(table, store.getValue(table, logits.getDevice(), training), new Shape((long) rows * rows, heads),
+                    logits.getManager());
+            NDArray index = RelativePosition2d.onDevice(indexes.get(window.size()), logits);
+            return logits.add(offsets.get(new NDIndex("{}", index)).transpose(2, 0, 1));
+        }
+    }
+
+    /** A shifted window's mask, shaped (windows, 1, n, n): it repeats over the batch, so the logits take the windows apart. */
+    private final class ShiftMask implements PositionEncoding {
+        @Override
+        public NDArray logits(ParameterStore store, NDArray logits, NDArray q, NDArray k, boolean training) {
+            NDArray mask = masks.get(window);
+            if (mask == null) {
+                return logits;
+            }
+            Shape s = logits.getShape();
+            long count = mask.getShape().get(0);
+            return logits.reshape(s.get(0) / count, count, s.get(1), s.get(2), s.get(3)).add(RelativePosition2d.onDevice(mask, logits))
+                    .reshape(s);
+        }
     }
 
     /** A smaller window's table is the centre of the larger one's, the same offsets; fewer heads take the leading columns. */
@@ -231,10 +251,10 @@ final class S3WindowAttention extends Module implements Entangled {
     public Shape trace(Shape input, Macs macs) {
         long batchWindows = input.get(0);
         long n = input.get(1);
-        Shape projected = qkv.trace(input, macs);
-        long width = projected.getLastDimension() / 3;
-        macs.add(2 * batchWindows * n * n * width);
-        return proj.trace(input.slice(0, 2).add(width), macs);
+        qkv.trace(input, macs);
+        Shape perHead = new Shape(batchWindows, heads, n, headDim);
+        Attention.trace(perHead, perHead, perHead, encodings, macs);
+        return proj.trace(input.slice(0, 2).add((long) heads * headDim), macs);
     }
 
     /** @return the parameters the active member reads */

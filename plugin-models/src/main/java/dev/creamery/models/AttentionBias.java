@@ -9,6 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import dev.creamery.api.nn.DerivedBuffer;
 import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.PositionEncoding;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,11 +21,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code attention_bias_idxs}; here it is derived, and its owner declares it
  * ({@link #indexBuffer()}), so official checkpoints that carry it are checked against it.
  *
+ * <p>TinyViT's attention runs it as a {@link PositionEncoding} in bias mode; EfficientViT's cascade
+ * adds one head's slice at a time.
+ *
  * <p>The gathered {@code (heads, N, N)} map is rebuilt on every forward pass, in the input's manager:
  * one gather, small next to the attention products it is added to, and it can never go stale when
  * weights are loaded or trained in place.
  */
-final class AttentionBias {
+final class AttentionBias implements PositionEncoding {
     private static final String TABLE = "attention_biases";
     private static final String INDEX = "attention_bias_idxs";
 
@@ -78,6 +82,12 @@ final class AttentionBias {
         long n = (long) resolution * resolution;
         return DerivedBuffer.of(INDEX, new Shape(n, n), "the offset index of a " + resolution + "x" + resolution
                 + " attention window", index);
+    }
+
+    /** Bias mode: the head's bias of each point pair joins its logit. */
+    @Override
+    public NDArray logits(ParameterStore store, NDArray logits, NDArray q, NDArray k, boolean training) {
+        return logits.add(gather(store, logits, training));
     }
 
     void initialize(NDManager manager) {
