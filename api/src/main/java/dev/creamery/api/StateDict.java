@@ -36,8 +36,35 @@ public final class StateDict {
      */
     public static Map<String, Parameter> names(Block block) {
         Map<String, Parameter> names = new LinkedHashMap<>();
-        collect(block, "", names);
+        modules(block).forEach((path, module) -> {
+            for (Pair<String, Parameter> entry : module.getDirectParameters()) {
+                names.put(qualified(path, DJL_TO_TORCH.getOrDefault(entry.getKey(), entry.getKey())), entry.getValue());
+            }
+        });
         return names;
+    }
+
+    /**
+     * The block and all its descendants by path, as PyTorch's {@code named_modules}: what a module
+     * declares about itself (its derived buffers) is named by its path.
+     *
+     * @param block a block
+     * @return every block under it by dotted path ({@code ""} for the block itself), parents before
+     *     their children, in definition order
+     */
+    public static Map<String, Block> modules(Block block) {
+        Map<String, Block> modules = new LinkedHashMap<>();
+        collect(block, "", modules);
+        return modules;
+    }
+
+    /**
+     * @param path a module's path from {@link #modules} ({@code ""} for the root)
+     * @param name a name inside that module
+     * @return the full {@code state_dict} name
+     */
+    public static String qualified(String path, String name) {
+        return path.isEmpty() ? name : path + "." + name;
     }
 
     /**
@@ -122,11 +149,8 @@ public final class StateDict {
         }
     }
 
-    private static void collect(Block block, String prefix, Map<String, Parameter> names) {
-        for (Pair<String, Parameter> entry : block.getDirectParameters()) {
-            String name = DJL_TO_TORCH.getOrDefault(entry.getKey(), entry.getKey());
-            names.put(prefix + name, entry.getValue());
-        }
+    private static void collect(Block block, String path, Map<String, Block> modules) {
+        modules.put(path, block);
         int position = 0;
         for (Pair<String, Block> child : block.getChildren()) {
             String ordinal = String.format(java.util.Locale.ROOT, "%02d", position + 1);
@@ -134,7 +158,7 @@ public final class StateDict {
             String name = block instanceof SequentialBlock ? Integer.toString(position)
                     : key.startsWith(ordinal) ? key.substring(ordinal.length()) : key;
             position++;
-            collect(child.getValue(), prefix + name + ".", names);
+            collect(child.getValue(), qualified(path, name), modules);
         }
     }
 }

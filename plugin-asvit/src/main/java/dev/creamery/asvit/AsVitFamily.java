@@ -1,10 +1,9 @@
 package dev.creamery.asvit;
 
 import dev.creamery.api.Architecture;
-import dev.creamery.api.Complexity;
-import dev.creamery.api.ModelFamily;
 import dev.creamery.api.Task;
 import dev.creamery.api.Variant;
+import dev.creamery.api.nn.OfficialFamily;
 import java.util.List;
 
 /**
@@ -19,7 +18,7 @@ import java.util.List;
  * multiple of 32 (28x28 Fashion-MNIST becomes 32x32 with an 8x8 token grid); at 224 nothing changes.
  * Its networks train with the settings' {@link ProgressiveTokenization} schedule.
  */
-public final class AsVitFamily implements ModelFamily {
+public final class AsVitFamily extends OfficialFamily {
     /** The README's seed topology, found by search/reinforce.py. */
     public static final String SEED = "8,2,3|4,1,2|4,1,4|4,1,6|32";
     /** The README's largest grown topology, As-ViT Large. */
@@ -58,14 +57,15 @@ public final class AsVitFamily implements ModelFamily {
         return Topology.parse(text).toArchitecture();
     }
 
+    /** Parameters as {@code sum(p.numel())}, multiply-accumulates as the official thop profile counts them, both traced. */
     @Override
-    public Complexity complexity(Architecture architecture, Task task) {
-        return new Geometry(Topology.of(architecture), task).complexity();
+    protected AsVitNetwork network(Architecture architecture, Task task) {
+        return new AsVitNetwork(new Geometry(Topology.of(architecture), task), settings.progressiveTokenization());
     }
 
     @Override
     public AsVitNetwork build(Architecture architecture, Task task) {
-        return new AsVitNetwork(new Geometry(Topology.of(architecture), task), settings.progressiveTokenization());
+        return network(architecture, task);
     }
 
     @Override

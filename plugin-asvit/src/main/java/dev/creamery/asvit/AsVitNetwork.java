@@ -5,20 +5,24 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
-import ai.djl.training.initializer.NormalInitializer;
-import ai.djl.training.initializer.UniformInitializer;
-import ai.djl.util.PairList;
 import dev.creamery.api.EpochAware;
-import dev.creamery.api.HostArrays;
 import dev.creamery.api.StateDict;
 import dev.creamery.api.Task;
+import dev.creamery.api.nn.Act;
+import dev.creamery.api.nn.Conv2d;
+import dev.creamery.api.nn.LayerNorm;
+import dev.creamery.api.nn.Linear;
+import dev.creamery.api.nn.Macs;
+import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.MultiHeadAttention;
 import dev.creamery.api.nn.Norms;
 import dev.creamery.api.nn.Scalars;
+import dev.creamery.api.nn.Sequential;
+import dev.creamery.api.nn.Windows;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -33,35 +37,39 @@ import java.util.Random;
  *
  * <p>Trained with a {@link ProgressiveTokenization} schedule, training steps of a coarse epoch run on
  * coarser tokens; every other forward pass (validation, inference, the training-free measures) uses
- * the full tokens.
+ * the full tokens. The training-free measures also run it forward with a {@link Tangent}, each part
+ * carrying the derivative of its output along with the output.
  *
- * <p>Every operation starts from the activations (never from a parameter array), so results belong
- * to the batch's manager and are freed with it.
+ * <p>Its complexity is traced at the full tokens and counts what the official thop profile counts:
+ * the kit's convention plus the patch embedding's bias additions and the two token poolings.
  */
 public final class AsVitNetwork extends Module implements TrainingFreeNetwork, EpochAware {
+    /** {@code nn.LayerNorm}'s eps, which the norm's derivative needs too (added in the input's type: see {@link Norms}). */
+    private static final double LAYER_NORM_EPS = 1e-5;
+
     private final Geometry geometry;
     private final ProgressiveTokenization tokenization;
     private int factor = 1;
+    private boolean normalized = true;
     private final PatchEmbed patchEmbed;
     private final List<Stage> stages = new ArrayList<>();
-    private final Norm norm;
-    private final Dense head0;
-    private final Dense head2;
-    private final List<Norm> norms = new ArrayList<>();
+    private final LayerNorm norm;
+    private final Sequential head;
 
     AsVitNetwork(Geometry geometry, ProgressiveTokenization tokenization) {
         this.geometry = geometry;
         this.tokenization = tokenization;
         tokenization.factors().forEach(geometry::checkFactor);
-        patchEmbed = addChildBlock("patch_embed", new PatchEmbed(geometry, norms));
-        Modules layers = addChildBlock("layers", new Modules());
+        patchEmbed = addChildBlock("patch_embed", new PatchEmbed(geometry));
+        Sequential layers = addChildBlock("layers", new Sequential());
         for (int s = 0; s < Topology.STAGES; s++) {
-            stages.add(layers.add(Integer.toString(s), new Stage(geometry, s, norms)));
+            Stage stage = new Stage(geometry, s);
+            stages.add(stage);
+            layers.add(stage);
         }
-        norm = addChildBlock("norm", new Norm(geometry.features(), norms));
-        Modules head = addChildBlock("head", new Modules());
-        head0 = head.add("0", new Dense(geometry.features(), geometry.features(), true));
-        head2 = head.add("2", new Dense(geometry.features(), geometry.task.classes(), true));
+        int features = geometry.features();
+        norm = addChildBlock("norm", new LayerNorm(features));
+        head = addChildBlock("head", new Sequential(new Linear(features, features), Act.tanh(), new Linear(features, geometry.task.classes())));
     }
 
     /** @return the topology this network was built for */
@@ -85,23 +93,34 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork, E
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        Run run = new Run(store, training, training ? factor : 1);
-        NDArray x = tokens(run, inputs.singletonOrThrow());
-        x = norm.apply(run, x).mean(new int[] {1});
-        x = head0.apply(run, x).tanh();
-        return new NDList(head2.apply(run, x));
+    public NDArray apply(ParameterStore store, NDArray images, boolean training) {
+        Run run = new Run(store, training, training ? factor : 1, normalized);
+        NDArray x = run.norm(norm, tokens(run, images)).mean(new int[] {1});
+        return head.apply(store, x, training);
+    }
+
+    @Override
+    public Shape trace(Shape input, Macs macs) {
+        checkInput(input);
+        Shape x = patchEmbed.trace(input, macs);
+        for (Stage stage : stages) {
+            x = stage.trace(x, macs);
+        }
+        norm.trace(x, macs);
+        // thop counts forward_features' AdaptiveAvgPool1d, which it runs twice, as (L + 1) operations per output.
+        macs.add(2 * x.get(0) * (x.get(1) + 1) * x.get(2));
+        return head.trace(new Shape(x.get(0), x.get(2)), macs);
     }
 
     @Override
     public NDArray features(ParameterStore store, NDArray images) {
-        return tokens(new Run(store, true, 1), images).mean(new int[] {1});
+        return tokens(new Run(store, true, 1, normalized), images).mean(new int[] {1});
     }
 
     @Override
     public Tangent featuresWithTangent(ParameterStore store, NDArray images, NDArray directions) {
-        Run run = new Run(store, true, 1);
-        checkInput(images);
+        Run run = new Run(store, true, 1, normalized);
+        checkInput(images.getShape());
         Tangent x = patchEmbed.apply(run, new Tangent(images, directions));
         for (Stage stage : stages) {
             x = stage.apply(run, x);
@@ -110,7 +129,7 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork, E
     }
 
     private NDArray tokens(Run run, NDArray images) {
-        checkInput(images);
+        checkInput(images.getShape());
         NDArray x = patchEmbed.apply(run, images);
         for (Stage stage : stages) {
             x = stage.apply(run, x);
@@ -118,8 +137,7 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork, E
         return x;
     }
 
-    private void checkInput(NDArray images) {
-        Shape shape = images.getShape();
+    private void checkInput(Shape shape) {
         Task task = geometry.task;
         if (shape.dimension() != 4 || shape.get(1) != task.channels() || shape.get(2) != task.height() || shape.get(3) != task.width()) {
             throw new IllegalArgumentException("As-ViT network for " + task + " needs input (N, " + task.channels() + ", "
@@ -128,13 +146,8 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork, E
     }
 
     @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[0].get(0), geometry.task.classes())};
-    }
-
-    @Override
     public void normalization(boolean enabled) {
-        norms.forEach(n -> n.enabled = enabled);
+        normalized = enabled;
     }
 
     @Override
@@ -171,63 +184,106 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork, E
                 }
             } else if (name.endsWith("weight")) {
                 // Every 1-d weight of this network is a layer-norm scale.
-                java.util.Arrays.fill(values, 1f);
+                Arrays.fill(values, 1f);
             }
-            HostArrays.write(array, values);
+            array.set(values);
         }
     }
 
     @Override
     public void reinitializeEmbedding(Random random) {
-        Conv proj = patchEmbed.proj;
-        long fanIn = proj.weight.getArray().getShape().size() / proj.weight.getArray().getShape().get(0);
-        double bound = 1 / Math.sqrt(fanIn);
-        for (Parameter p : List.of(proj.weight, proj.bias)) {
+        List<Parameter> proj = List.copyOf(patchEmbed.proj.getDirectParameters().values());
+        Shape weight = proj.get(0).getShape();
+        double bound = 1 / Math.sqrt((double) weight.size() / weight.get(0));
+        for (Parameter p : proj) {
             float[] values = new float[Math.toIntExact(p.getArray().size())];
             for (int i = 0; i < values.length; i++) {
                 values[i] = (float) ((2 * random.nextDouble() - 1) * bound);
             }
-            HostArrays.write(p.getArray(), values);
+            p.getArray().set(values);
         }
     }
 
-    /** Parameter values, mode and tokenisation factor (1: full tokens) of one forward pass. */
-    record Run(ParameterStore store, boolean training, int factor) {
-        NDArray value(Parameter parameter, NDArray like) {
-            return store.getValue(parameter, like.getDevice(), training);
+    /**
+     * Parameter values, mode, tokenisation factor (1: full tokens) and whether the norms normalise
+     * (the official {@code switch_norm}) in one forward pass. A part run on its own, through
+     * {@link Module#apply}, runs at full tokens with its norms on.
+     */
+    record Run(ParameterStore store, boolean training, int factor, boolean normalized) {
+        static Run full(ParameterStore store, boolean training) {
+            return new Run(store, training, 1, true);
+        }
+
+        NDArray norm(LayerNorm norm, NDArray x) {
+            return normalized ? norm.apply(store, x, training) : x;
+        }
+
+        /** The layer norm's derivative along the tangent: {@code (t̄ - n · mean(n · t̄)) / σ · weight}, t̄ the centred tangent. */
+        Tangent norm(LayerNorm norm, Tangent x) {
+            if (!normalized) {
+                return x;
+            }
+            NDArray v = x.value();
+            NDArray centred = v.sub(v.mean(new int[] {-1}, true));
+            NDArray variance = centred.square().mean(new int[] {-1}, true);
+            NDArray sigma = variance.add(Norms.eps(variance, LAYER_NORM_EPS)).sqrt();
+            NDArray normalizedValue = centred.div(sigma);
+            NDArray t = x.tangent();
+            NDArray tc = t.sub(t.mean(new int[] {-1}, true));
+            NDArray dn = tc.sub(normalizedValue.mul(normalizedValue.mul(tc).mean(new int[] {-1}, true))).div(sigma);
+            return new Tangent(norm.apply(store, v, training), dn.mul(store.getValue(norm.weight(), v.getDevice(), training)));
+        }
+
+        /** An affine layer moves a tangent by its linear part. */
+        Tangent linear(Linear layer, NDArray value, Tangent x) {
+            return new Tangent(layer.apply(store, value, training), layer.applyLinearPart(store, x.tangent(), training));
         }
     }
 
-    /** The patch embedding: pad, strided convolution, tokens, layer norm. */
+    /** The patch embedding: pad, strided convolution (spread by the tokenisation factor), tokens, layer norm. */
     static final class PatchEmbed extends Module {
         private final Geometry g;
-        final Conv proj;
-        private final Norm norm;
+        final Conv2d proj;
+        private final LayerNorm norm;
 
-        PatchEmbed(Geometry g, List<Norm> norms) {
+        PatchEmbed(Geometry g) {
             this.g = g;
             int k = g.topology.kernels()[0];
-            proj = addChildBlock("proj", new Conv(g.task.channels(), g.dim[0], k));
-            norm = addChildBlock("norm", new Norm(g.dim[0], norms));
+            // The official code pads by hand (centring, and (K-4)//2 before, (K-3)//2 after), so the convolution pads nothing.
+            proj = addChildBlock("proj", new Conv2d(g.task.channels(), g.dim[0], k, Geometry.STRIDE, 0, 1, 1, true));
+            norm = addChildBlock("norm", new LayerNorm(g.dim[0]));
         }
 
-        private NDArray embed(NDArray images, NDArray weight, NDArray bias, int factor) {
-            NDArray padded = images.pad(g.embedPadding(factor), 0);
-            int stride = Geometry.STRIDE * factor;
-            NDArray y = padded.getNDArrayInternal().convolution(padded, weight, bias, new Shape(stride, stride),
-                    new Shape(0, 0), new Shape(factor, factor), 1).singletonOrThrow();
-            Shape s = y.getShape();
-            return y.reshape(s.get(0), s.get(1), s.get(2) * s.get(3)).transpose(0, 2, 1);
+        private static NDArray tokens(NDArray map) {
+            Shape s = map.getShape();
+            return map.reshape(s.get(0), s.get(1), s.get(2) * s.get(3)).transpose(0, 2, 1);
         }
 
         NDArray apply(Run run, NDArray images) {
-            return norm.apply(run, embed(images, run.value(proj.weight, images), run.value(proj.bias, images), run.factor()));
+            int f = run.factor();
+            return run.norm(norm, tokens(proj.apply(run.store(), images.pad(g.embedPadding(f), 0), run.training(), f)));
         }
 
         Tangent apply(Run run, Tangent in) {
-            NDArray value = embed(in.value(), run.value(proj.weight, in.value()), run.value(proj.bias, in.value()), run.factor());
-            NDArray tangent = embed(in.tangent(), run.value(proj.weight, in.value()), null, run.factor());
-            return norm.apply(run, new Tangent(value, tangent));
+            int f = run.factor();
+            NDArray value = tokens(proj.apply(run.store(), in.value().pad(g.embedPadding(f), 0), run.training(), f));
+            NDArray tangent = tokens(proj.applyLinearPart(run.store(), in.tangent().pad(g.embedPadding(f), 0), run.training(), f));
+            return run.norm(norm, new Tangent(value, tangent));
+        }
+
+        @Override
+        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
+            return apply(Run.full(store, training), x);
+        }
+
+        @Override
+        public Shape trace(Shape input, Macs macs) {
+            Shape pad = g.embedPadding(1);
+            Shape map = proj.trace(new Shape(input.get(0), input.get(1), input.get(2) + pad.get(2) + pad.get(3),
+                    input.get(3) + pad.get(0) + pad.get(1)), macs);
+            // thop counts a convolution's bias addition too: one per output.
+            macs.add(map.size());
+            return norm.trace(new Shape(map.get(0), map.get(2) * map.get(3), map.get(1)), macs);
         }
     }
 
@@ -236,12 +292,14 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork, E
         private final List<TransformerBlock> blocks = new ArrayList<>();
         private final PatchMerging downsample;
 
-        Stage(Geometry g, int s, List<Norm> norms) {
-            Modules list = addChildBlock("blocks", new Modules());
+        Stage(Geometry g, int s) {
+            Sequential list = addChildBlock("blocks", new Sequential());
             for (int i = 0; i < g.topology.layers()[s]; i++) {
-                blocks.add(list.add(Integer.toString(i), new TransformerBlock(g, s, norms)));
+                TransformerBlock block = new TransformerBlock(g, s);
+                blocks.add(block);
+                list.add(block);
             }
-            downsample = s < Topology.STAGES - 1 ? addChildBlock("downsample", new PatchMerging(g, s, norms)) : null;
+            downsample = s < Topology.STAGES - 1 ? addChildBlock("downsample", new PatchMerging(g, s)) : null;
         }
 
         NDArray apply(Run run, NDArray x) {
@@ -257,127 +315,109 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork, E
             }
             return downsample == null ? x : downsample.apply(run, x);
         }
+
+        @Override
+        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
+            return apply(Run.full(store, training), x);
+        }
+
+        @Override
+        public Shape trace(Shape input, Macs macs) {
+            Shape x = input;
+            for (TransformerBlock block : blocks) {
+                x = block.trace(x, macs);
+            }
+            return downsample == null ? x : downsample.trace(x, macs);
+        }
     }
 
-    /** Pre-norm windowed attention and one pre-norm MLP branch, both residual. */
+    /** Pre-norm windowed attention and one pre-norm MLP branch ({@code mlps.0}: norm, MLP), both residual. */
     static final class TransformerBlock extends Module {
         private final int resolution;
         private final int window;
-        private final Norm norm1;
-        private final Attention attn;
-        private final Norm mlpNorm;
+        private final LayerNorm norm1;
+        private final MultiHeadAttention attn;
+        private final LayerNorm mlpNorm;
         private final Mlp mlp;
 
-        TransformerBlock(Geometry g, int s, List<Norm> norms) {
+        TransformerBlock(Geometry g, int s) {
             resolution = g.resolution[s];
             window = g.window[s];
-            norm1 = addChildBlock("norm1", new Norm(g.dim[s], norms));
-            attn = addChildBlock("attn", new Attention(g, s));
-            Modules mlps = addChildBlock("mlps", new Modules());
-            Modules branch = mlps.add("0", new Modules());
-            mlpNorm = branch.add("0", new Norm(g.dim[s], norms));
-            mlp = branch.add("1", new Mlp(g.dim[s], g.mlpHidden[s]));
+            norm1 = addChildBlock("norm1", new LayerNorm(g.dim[s]));
+            attn = addChildBlock("attn", new MultiHeadAttention(g.dim[s], g.heads[s], g.headDim[s]));
+            mlpNorm = new LayerNorm(g.dim[s]);
+            mlp = new Mlp(g.dim[s], g.mlpHidden[s]);
+            addChildBlock("mlps", new Sequential(new Sequential(mlpNorm, mlp)));
         }
 
         NDArray apply(Run run, NDArray x) {
             int f = run.factor();
-            NDArray y = unpartition(attn.apply(run, partition(norm1.apply(run, x), f)), f);
+            NDArray y = unpartition(attn.apply(run.store(), partition(run.norm(norm1, x), f), run.training()), x, f);
             x = x.add(y);
-            return x.add(mlp.apply(run, mlpNorm.apply(run, x)));
+            return x.add(mlp.apply(run, run.norm(mlpNorm, x)));
         }
 
         Tangent apply(Run run, Tangent x) {
             int f = run.factor();
-            Tangent h = norm1.apply(run, x);
-            Tangent a = attn.apply(run, new Tangent(partition(h.value(), f), partition(h.tangent(), f)));
-            x = new Tangent(x.value().add(unpartition(a.value(), f)), x.tangent().add(unpartition(a.tangent(), f)));
-            Tangent m = mlp.apply(run, mlpNorm.apply(run, x));
+            Tangent h = run.norm(norm1, x);
+            Tangent a = attention(run, new Tangent(partition(h.value(), f), partition(h.tangent(), f)));
+            x = new Tangent(x.value().add(unpartition(a.value(), x.value(), f)), x.tangent().add(unpartition(a.tangent(), x.value(), f)));
+            Tangent m = mlp.apply(run, run.norm(mlpNorm, x));
             return new Tangent(x.value().add(m.value()), x.tangent().add(m.tangent()));
         }
 
-        /**
-         * (B, R*R, C) tokens to (B * windows, w*w, C), windows and the tokens inside them row-major;
-         * at tokenisation factor f the grid and the windows are f times smaller, their count the same.
-         */
-        private NDArray partition(NDArray x, int f) {
-            if (window == resolution) {
-                return x;
-            }
-            Shape s = x.getShape();
-            long b = s.get(0);
-            long c = s.get(2);
-            int w = window / f;
-            int n = resolution / window;
-            return x.reshape(b, n, w, n, w, c).transpose(0, 1, 3, 2, 4, 5).reshape(b * n * n, (long) w * w, c);
-        }
-
-        private NDArray unpartition(NDArray windows, int f) {
-            if (window == resolution) {
-                return windows;
-            }
-            Shape s = windows.getShape();
-            int w = window / f;
-            int r = resolution / f;
-            int n = resolution / window;
-            long c = s.get(2);
-            long b = s.get(0) / ((long) n * n);
-            return windows.reshape(b, n, n, w, w, c).transpose(0, 1, 3, 2, 4, 5).reshape(b, (long) r * r, c);
-        }
-    }
-
-    /** Multi-head self-attention inside each window, all heads in one batched matmul. */
-    static final class Attention extends Module {
-        private final int heads;
-        private final int headDim;
-        /** {@code head_dim ** -0.5}, a double as in Python: in float32 it rounds to a float, in float64 it must not. */
-        private final double scale;
-        private final Dense qkv;
-        private final Dense proj;
-
-        Attention(Geometry g, int s) {
-            heads = g.heads[s];
-            headDim = g.headDim[s];
-            scale = Math.pow(headDim, -0.5);
-            qkv = addChildBlock("qkv", new Dense(g.dim[s], 3 * g.inner(s), true));
-            proj = addChildBlock("proj", new Dense(g.inner(s), g.dim[s], true));
-        }
-
-        /** (B, N, 3*inner) to (3, B, heads, N, headDim) as reshape(B, N, 3, heads, C // heads).permute(2, 0, 3, 1, 4). */
-        private NDArray split(NDArray qkvOut) {
-            Shape s = qkvOut.getShape();
-            return qkvOut.reshape(s.get(0), s.get(1), 3, heads, headDim).transpose(2, 0, 3, 1, 4);
-        }
-
-        private NDArray merge(NDArray perHead) {
-            Shape s = perHead.getShape();
-            return perHead.transpose(0, 2, 1, 3).reshape(s.get(0), s.get(2), (long) heads * headDim);
-        }
-
-        NDArray apply(Run run, NDArray x) {
-            NDArray parts = split(qkv.apply(run, x));
-            NDArray q = Scalars.times(parts.get(0), scale);
-            NDArray k = parts.get(1);
-            NDArray v = parts.get(2);
-            NDArray attn = q.matMul(k.transpose(0, 1, 3, 2)).softmax(-1);
-            return proj.apply(run, merge(attn.matMul(v)));
-        }
-
-        Tangent apply(Run run, Tangent x) {
-            NDArray parts = split(qkv.apply(run, x.value()));
-            NDArray dparts = split(qkv.applyLinear(run, x.tangent(), x.value()));
-            NDArray q = parts.get(0).mul((float) scale);
-            NDArray dq = dparts.get(0).mul((float) scale);
+        /** Self-attention with its derivative: softmax's is {@code p * (ds - sum(p * ds))} along the keys. */
+        private Tangent attention(Run run, Tangent x) {
+            NDArray parts = attn.split(attn.qkv().apply(run.store(), x.value(), run.training()));
+            NDArray dparts = attn.split(attn.qkv().applyLinearPart(run.store(), x.tangent(), run.training()));
+            // A double, as in Python: in float32 it rounds to a float, in float64 it must not.
+            NDArray q = Scalars.times(parts.get(0), attn.scale());
+            NDArray dq = Scalars.times(dparts.get(0), attn.scale());
             NDArray kt = parts.get(1).transpose(0, 1, 3, 2);
             NDArray dkt = dparts.get(1).transpose(0, 1, 3, 2);
             NDArray v = parts.get(2);
             NDArray dv = dparts.get(2);
             NDArray p = q.matMul(kt).softmax(-1);
             NDArray ds = dq.matMul(kt).add(q.matMul(dkt));
-            // d softmax = p * (ds - sum(p * ds)) along the keys.
             NDArray dp = p.mul(ds.sub(p.mul(ds).sum(new int[] {-1}, true)));
-            NDArray out = p.matMul(v);
-            NDArray dout = dp.matMul(v).add(p.matMul(dv));
-            return new Tangent(proj.apply(run, merge(out)), proj.applyLinear(run, merge(dout), out));
+            NDArray out = attn.merge(p.matMul(v));
+            NDArray dout = attn.merge(dp.matMul(v).add(p.matMul(dv)));
+            return run.linear(attn.proj(), out, new Tangent(out, dout));
+        }
+
+        /**
+         * (B, R*R, C) tokens to (B * windows, w*w, C); at tokenisation factor f the grid and the windows are f
+         * times smaller, their count the same.
+         */
+        private NDArray partition(NDArray x, int f) {
+            if (window == resolution) {
+                return x;
+            }
+            Shape s = x.getShape();
+            int r = resolution / f;
+            return Windows.partition(x.reshape(s.get(0), r, r, s.get(2)), window / f);
+        }
+
+        private NDArray unpartition(NDArray windows, NDArray like, int f) {
+            if (window == resolution) {
+                return windows;
+            }
+            Shape s = like.getShape();
+            int r = resolution / f;
+            return Windows.reverse(windows, s.get(0), r, r, window / f).reshape(s);
+        }
+
+        @Override
+        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
+            return apply(Run.full(store, training), x);
+        }
+
+        @Override
+        public Shape trace(Shape input, Macs macs) {
+            norm1.trace(input, macs);
+            long windows = (long) (resolution / window) * (resolution / window);
+            attn.trace(new Shape(input.get(0) * windows, (long) window * window, input.get(2)), macs);
+            return mlp.trace(mlpNorm.trace(input, macs), macs);
         }
     }
 
@@ -385,28 +425,37 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork, E
     static final class Mlp extends Module {
         private static final double INV_SQRT2 = 1 / Math.sqrt(2);
         private static final double INV_SQRT2PI = 1 / Math.sqrt(2 * Math.PI);
-        private final Dense fc1;
-        private final Dense fc2;
+        private final Linear fc1;
+        private final Linear fc2;
 
         Mlp(int dim, int hidden) {
-            fc1 = addChildBlock("fc1", new Dense(dim, hidden, true));
-            fc2 = addChildBlock("fc2", new Dense(hidden, dim, true));
+            fc1 = addChildBlock("fc1", new Linear(dim, hidden));
+            fc2 = addChildBlock("fc2", new Linear(hidden, dim));
+        }
+
+        @Override
+        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
+            NDArray h = fc1.apply(store, x, training);
+            return fc2.apply(store, h.getNDArrayInternal().gelu(), training);
         }
 
         NDArray apply(Run run, NDArray x) {
-            NDArray h = fc1.apply(run, x);
-            return fc2.apply(run, h.getNDArrayInternal().gelu());
+            return apply(run.store(), x, run.training());
         }
 
         Tangent apply(Run run, Tangent x) {
-            NDArray h = fc1.apply(run, x.value());
-            NDArray dh = fc1.applyLinear(run, x.tangent(), x.value());
+            Tangent h = run.linear(fc1, x.value(), x);
             // gelu'(h) = Phi(h) + h * phi(h)
-            NDArray cdf = h.mul(INV_SQRT2).erf().add(1).mul(0.5);
-            NDArray pdf = h.square().mul(-0.5).exp().mul(INV_SQRT2PI);
-            NDArray slope = cdf.add(h.mul(pdf));
-            NDArray a = h.getNDArrayInternal().gelu();
-            return new Tangent(fc2.apply(run, a), fc2.applyLinear(run, slope.mul(dh), a));
+            NDArray cdf = h.value().mul(INV_SQRT2).erf().add(1).mul(0.5);
+            NDArray pdf = h.value().square().mul(-0.5).exp().mul(INV_SQRT2PI);
+            NDArray slope = cdf.add(h.value().mul(pdf));
+            NDArray a = h.value().getNDArrayInternal().gelu();
+            return run.linear(fc2, a, new Tangent(a, slope.mul(h.tangent())));
+        }
+
+        @Override
+        public Shape trace(Shape input, Macs macs) {
+            return fc2.trace(fc1.trace(input, macs), macs);
         }
     }
 
@@ -416,16 +465,16 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork, E
         private final int kernel;
         private final int padBefore;
         private final int padAfter;
-        private final Dense reduction;
-        private final Norm norm;
+        private final Linear reduction;
+        private final LayerNorm norm;
 
-        PatchMerging(Geometry g, int s, List<Norm> norms) {
+        PatchMerging(Geometry g, int s) {
             resolution = g.resolution[s];
             kernel = g.topology.kernels()[s + 1];
             padBefore = (kernel - 2) / 2;
             padAfter = (kernel - 1) / 2;
-            reduction = addChildBlock("reduction", new Dense(kernel * kernel * g.dim[s], g.merged(s), false));
-            norm = addChildBlock("norm", new Norm(kernel * kernel * g.dim[s], norms));
+            reduction = addChildBlock("reduction", new Linear(kernel * kernel * g.dim[s], g.merged(s), false));
+            norm = addChildBlock("norm", new LayerNorm(kernel * kernel * g.dim[s]));
         }
 
         private NDArray unfold(NDArray x, int f) {
@@ -447,93 +496,23 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork, E
         }
 
         NDArray apply(Run run, NDArray x) {
-            return reduction.apply(run, norm.apply(run, unfold(x, run.factor())));
+            return reduction.apply(run.store(), run.norm(norm, unfold(x, run.factor())), run.training());
         }
 
         Tangent apply(Run run, Tangent x) {
-            Tangent n = norm.apply(run, new Tangent(unfold(x.value(), run.factor()), unfold(x.tangent(), run.factor())));
-            return new Tangent(reduction.apply(run, n.value()), reduction.applyLinear(run, n.tangent(), n.value()));
-        }
-    }
-
-    /** {@code nn.Linear}: weight (out, in), optional bias; initialised as the official {@code _init_weights}. */
-    static final class Dense extends Module {
-        final Parameter weight;
-        final Parameter bias;
-
-        Dense(int in, int out, boolean withBias) {
-            weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
-                    .optShape(new Shape(out, in)).optInitializer(new NormalInitializer(0.02f)).build());
-            bias = withBias ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
-                    .optShape(new Shape(out)).optInitializer(Initializer.ZEROS).build()) : null;
+            Tangent n = run.norm(norm, new Tangent(unfold(x.value(), run.factor()), unfold(x.tangent(), run.factor())));
+            return run.linear(reduction, n.value(), n);
         }
 
-        NDArray apply(Run run, NDArray x) {
-            NDArray b = bias == null ? null : run.value(bias, x);
-            return x.getNDArrayInternal().linear(x, run.value(weight, x), b).singletonOrThrow();
+        @Override
+        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
+            return apply(Run.full(store, training), x);
         }
 
-        /** The linear part alone (no bias): how a tangent moves through this layer. */
-        NDArray applyLinear(Run run, NDArray tangent, NDArray like) {
-            return tangent.getNDArrayInternal().linear(tangent, run.value(weight, like), null).singletonOrThrow();
-        }
-    }
-
-    /** {@code nn.LayerNorm} over the last axis (eps 1e-5, in the input's type: see {@link Norms}), switchable to the identity. */
-    static final class Norm extends Module {
-        private final Parameter weight;
-        private final Parameter bias;
-        private final Shape shape;
-        boolean enabled = true;
-
-        Norm(int dim, List<Norm> registry) {
-            shape = new Shape(dim);
-            weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.GAMMA).optShape(shape).build());
-            bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BETA).optShape(shape).build());
-            registry.add(this);
-        }
-
-        NDArray apply(Run run, NDArray x) {
-            if (!enabled) {
-                return x;
-            }
-            return Norms.layerNorm(x, shape, run.value(weight, x), run.value(bias, x), Geometry.LAYER_NORM_EPS);
-        }
-
-        Tangent apply(Run run, Tangent x) {
-            if (!enabled) {
-                return x;
-            }
-            NDArray v = x.value();
-            NDArray centred = v.sub(v.mean(new int[] {-1}, true));
-            NDArray variance = centred.square().mean(new int[] {-1}, true);
-            NDArray sigma = variance.add(Norms.eps(variance, Geometry.LAYER_NORM_EPS)).sqrt();
-            NDArray normalized = centred.div(sigma);
-            NDArray t = x.tangent();
-            NDArray tc = t.sub(t.mean(new int[] {-1}, true));
-            NDArray dn = tc.sub(normalized.mul(normalized.mul(tc).mean(new int[] {-1}, true))).div(sigma);
-            return new Tangent(apply(run, v), dn.mul(run.value(weight, v)));
-        }
-    }
-
-    /** {@code nn.Conv2d} weights of the patch embedding (applied by {@link PatchEmbed}). */
-    static final class Conv extends Module {
-        final Parameter weight;
-        final Parameter bias;
-
-        Conv(int in, int out, int kernel) {
-            float bound = (float) (1 / Math.sqrt((double) in * kernel * kernel));
-            weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
-                    .optShape(new Shape(out, in, kernel, kernel)).optInitializer(new UniformInitializer(bound)).build());
-            bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
-                    .optShape(new Shape(out)).optInitializer(new UniformInitializer(bound)).build());
-        }
-    }
-
-    /** A container with named children, like {@code nn.ModuleList} / {@code nn.Sequential} for naming. */
-    static final class Modules extends Module {
-        <B extends Block> B add(String name, B block) {
-            return addChildBlock(name, block);
+        @Override
+        public Shape trace(Shape input, Macs macs) {
+            long out = resolution / 2;
+            return reduction.trace(norm.trace(new Shape(input.get(0), out * out, (long) kernel * kernel * input.get(2)), macs), macs);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.creamery.asvit;
 
 import ai.djl.ndarray.types.Shape;
-import dev.creamery.api.Complexity;
 import dev.creamery.api.InvalidArchitectureException;
 import dev.creamery.api.Task;
 
@@ -17,8 +16,6 @@ final class Geometry {
     static final int STRIDE = 4;
     /** The side of the padded input is a multiple of this: the stride times 2^3 patch mergings. */
     static final int SIDE_MULTIPLE = STRIDE * 8;
-    /** PyTorch's layer norm eps, a double: added in the input's type. */
-    static final double LAYER_NORM_EPS = 1e-5;
 
     final Topology topology;
     final Task task;
@@ -114,57 +111,11 @@ final class Geometry {
         }
     }
 
-    /** @return q/k/v width of a stage: heads * (dim / heads), below dim when heads do not divide it */
-    int inner(int stage) {
-        return heads[stage] * headDim[stage];
-    }
-
     int merged(int stage) {
         return Math.min(1024, 2 * dim[stage]);
     }
 
     int features() {
         return dim[Topology.STAGES - 1];
-    }
-
-    /** @return parameters as the official model counts them, and multiply-accumulates as its thop profile counts them */
-    Complexity complexity() {
-        long params = 0;
-        long flops = 0;
-        long c = task.channels();
-        long k0 = topology.kernels()[0];
-        long d0 = dim[0];
-        long grid = resolution[0];
-        params += d0 * c * k0 * k0 + d0 + 2 * d0;
-        flops += d0 * grid * grid * (c * k0 * k0 + 1);
-        for (int s = 0; s < Topology.STAGES; s++) {
-            long d = dim[s];
-            long inner = inner(s);
-            long hidden = mlpHidden[s];
-            long tokens = (long) resolution[s] * resolution[s];
-            long n = (long) window[s] * window[s];
-            long windows = tokens / n;
-            long blockParams = 2 * d + d * 3 * inner + 3 * inner + inner * d + d + 2 * d + d * hidden + hidden + hidden * d + d;
-            // qkv and proj linears, q@k^T and attn@v matmuls (numel(x1) * x2.size(-1)), fc1 and fc2.
-            long blockFlops = tokens * 3 * inner * d + 2 * windows * heads[s] * n * n * headDim[s] + tokens * inner * d
-                    + 2 * tokens * d * hidden;
-            int layers = topology.layers()[s];
-            params += layers * blockParams;
-            flops += layers * blockFlops;
-            if (s < Topology.STAGES - 1) {
-                long k = topology.kernels()[s + 1];
-                long out = merged(s);
-                long next = (long) resolution[s + 1] * resolution[s + 1];
-                params += k * k * d * out + 2 * k * k * d;
-                flops += next * out * k * k * d;
-            }
-        }
-        long f = features();
-        long last = (long) resolution[Topology.STAGES - 1] * resolution[Topology.STAGES - 1];
-        long classes = task.classes();
-        params += 2 * f + f * f + f + f * classes + classes;
-        // forward_features runs its AdaptiveAvgPool1d twice ((L + 1) ops per output each time), then the head.
-        flops += 2 * (last + 1) * f + f * f + f * classes;
-        return new Complexity(params, flops);
     }
 }

@@ -1,16 +1,15 @@
 package dev.creamery.autoformer;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.creamery.api.Architecture;
 import dev.creamery.api.CheckpointMismatchException;
-import dev.creamery.api.Complexity;
 import dev.creamery.api.InvalidArchitectureException;
-import dev.creamery.api.ModelFamily;
 import dev.creamery.api.StateDict;
 import dev.creamery.api.Task;
 import dev.creamery.api.Variant;
+import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.OfficialFamily;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +26,7 @@ import java.util.Map;
  * depth; a checkpoint of the member's own shapes (an exported model) loads as it is. Any other shape
  * is a mismatch, listed by name.
  */
-public final class AutoFormerFamily implements ModelFamily {
+public final class AutoFormerFamily extends OfficialFamily {
     static final String PRESET = "preset";
     private static final Task IMAGENET = Task.square(3, 224, 1000);
     private static final List<Variant> VARIANTS = List.of(
@@ -74,19 +73,9 @@ public final class AutoFormerFamily implements ModelFamily {
     }
 
     @Override
-    public Complexity complexity(Architecture architecture, Task task) {
-        return AutoFormerSpace.measure(network(architecture, task), task);
-    }
-
-    @Override
-    public Block build(Architecture architecture, Task task) {
-        return network(architecture, task);
-    }
-
-    @Override
-    public Map<String, NDArray> fromOfficial(Map<String, NDArray> tensors, Architecture architecture, Task task) {
+    protected Map<String, NDArray> adapt(Map<String, NDArray> tensors, Module network, Architecture architecture, Task task) {
         Preset preset = preset(architecture);
-        Map<String, Parameter> model = StateDict.names(network(architecture, task));
+        Map<String, Parameter> model = StateDict.names(network);
         Map<String, Parameter> supernet = StateDict.names(new AutoFormerSpace(preset, settings.dropPathRate()).supernet(task).block());
         Map<String, NDArray> adapted = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
@@ -112,7 +101,8 @@ public final class AutoFormerFamily implements ModelFamily {
         return adapted;
     }
 
-    private AutoFormerNetwork network(Architecture architecture, Task task) {
+    @Override
+    protected AutoFormerNetwork network(Architecture architecture, Task task) {
         return AutoFormerSpace.standalone(preset(architecture).structure(), Subnet.of(architecture), task, settings.dropPathRate());
     }
 

@@ -8,7 +8,6 @@ import dev.creamery.api.DimensionSpace;
 import dev.creamery.api.Supernet;
 import dev.creamery.api.Task;
 import dev.creamery.api.WeightSharingSpace;
-import dev.creamery.api.nn.Macs;
 import java.util.Arrays;
 import java.util.List;
 
@@ -45,7 +44,7 @@ public final class AutoFormerSpace extends DimensionSpace implements WeightShari
 
     @Override
     public Complexity complexity(Architecture architecture, Task task) {
-        return measure(standalone(preset.structure(), Subnet.of(architecture), task, dropPathRate), task);
+        return standalone(preset.structure(), Subnet.of(architecture), task, dropPathRate).complexity(task);
     }
 
     @Override
@@ -82,17 +81,5 @@ public final class AutoFormerSpace extends DimensionSpace implements WeightShari
                 dropPathRate);
         network.activate(subnet);
         return network;
-    }
-
-    /**
-     * @param network an active network
-     * @param task the input shape
-     * @return its parameters (as the official {@code get_sampled_params_numel} counts them, for a
-     *     standalone network) and the multiply-accumulates of one image
-     */
-    static Complexity measure(AutoFormerNetwork network, Task task) {
-        Macs macs = new Macs();
-        network.trace(task.inputShape(1), macs);
-        return new Complexity(network.params(), macs.total());
     }
 }

@@ -1,13 +1,12 @@
 package dev.creamery.autoformer;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.creamery.api.Architecture;
 import dev.creamery.api.StateDict;
-import dev.creamery.api.Supernet;
 import dev.creamery.api.Task;
+import dev.creamery.api.nn.AbstractSupernet;
 import java.util.Collection;
 import java.util.Map;
 
@@ -15,51 +14,26 @@ import java.util.Map;
  * The weight-entangled supernet of an {@link AutoFormerSpace}: one {@link AutoFormerNetwork} at the
  * supernet's widths, any member of the space active at a time.
  */
-final class AutoFormerSupernet implements Supernet {
-    private final AutoFormerSpace space;
-    private final AutoFormerNetwork network;
-    private final Task task;
-    private Architecture active;
-
+final class AutoFormerSupernet extends AbstractSupernet<AutoFormerNetwork> {
     AutoFormerSupernet(AutoFormerSpace space, AutoFormerNetwork network, Task task) {
-        this.space = space;
-        this.network = network;
-        this.task = task;
-        activate(space.largest());
+        super(space, network, task);
     }
 
     @Override
-    public Block block() {
-        return network;
+    protected void select(Architecture member) {
+        network().activate(Subnet.of(member));
     }
 
     @Override
-    public void activate(Architecture architecture) {
-        space.validate(architecture);
-        network.activate(Subnet.of(architecture));
-        active = architecture;
-    }
-
-    @Override
-    public Architecture active() {
-        return active;
-    }
-
-    @Override
-    public Collection<Parameter> activeParameters() {
-        return network.activeParameters();
+    protected Collection<Parameter> selectedParameters() {
+        return network().activeParameters();
     }
 
     /** Every tensor of the member's standalone network is the leading slice of the supernet's tensor of the same name. */
     @Override
-    public Block extract(Architecture architecture, NDManager manager) {
-        Block alone = space.build(architecture, task);
-        alone.initialize(manager, DataType.FLOAT32, task.inputShape(1));
-        Map<String, Parameter> shared = StateDict.names(network);
-        try (NDManager scratch = manager.newSubManager()) {
-            StateDict.names(alone).forEach((name, parameter) -> StateDict.copy(
-                    Slices.leading(shared.get(name).getArray(), parameter.getShape(), scratch), parameter.getArray()));
-        }
-        return alone;
+    protected void copySelected(Block member, NDManager scratch) {
+        Map<String, Parameter> shared = StateDict.names(network());
+        StateDict.names(member).forEach((name, parameter) -> StateDict.copy(
+                Slices.leading(shared.get(name).getArray(), parameter.getShape(), scratch), parameter.getArray()));
     }
 }

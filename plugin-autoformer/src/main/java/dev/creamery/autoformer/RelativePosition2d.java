@@ -10,14 +10,28 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.PositionEncoding;
 
 /**
  * AutoFormer's {@code RelativePosition2D_super}: learned embeddings of the vertical and horizontal
  * offset between two tokens of the square patch grid, clipped to {@code ±max}; the class token
  * uses row 0 of both tables. The embedding of a token pair is the sum of its two rows,
  * {@code table_v[dv] + table_h[dh]}, a {@code (tokens, tokens, headDim)} array.
+ *
+ * <p>As a position encoding it is iRPE's contextual mode: on the keys ({@code rel_pos_embed_k}) it
+ * adds {@code q_i · r_ij} to the logits, on the values ({@code rel_pos_embed_v}) it adds
+ * {@code Σ_j a_ij r_ij} to the output.
  */
-final class RelativePosition2d extends Module {
+final class RelativePosition2d extends Module implements PositionEncoding {
+    /** What the embeddings act on. */
+    enum Target {
+        /** The keys: a term on the logits. */
+        KEYS,
+        /** The values: a term on the output. */
+        VALUES
+    }
+
+    private final Target target;
     private final int side;
     private final int maxDistance;
     private final int headDim;
@@ -32,8 +46,10 @@ final class RelativePosition2d extends Module {
      * @param side the patch grid's side (tokens are {@code side² + 1} with the class token)
      * @param maxDistance the largest offset told apart ({@code max_relative_position})
      * @param headDim the width of a head
+     * @param target what the embeddings act on
      */
-    RelativePosition2d(int side, int maxDistance, int headDim) {
+    RelativePosition2d(int side, int maxDistance, int headDim, Target target) {
+        this.target = target;
         this.side = side;
         this.maxDistance = maxDistance;
         this.headDim = headDim;
@@ -98,6 +114,36 @@ final class RelativePosition2d extends Module {
         NDArray moved = index.toDevice(like.getDevice(), false);
         moved.attach(like.getManager());
         return moved;
+    }
+
+    /** (tokens, batch·heads, d) against (tokens, d, tokens): one product per query token. */
+    @Override
+    public NDArray logits(ParameterStore store, NDArray logits, NDArray q, NDArray k, boolean training) {
+        if (target != Target.KEYS) {
+            return logits;
+        }
+        Shape s = q.getShape();
+        NDArray byToken = q.transpose(2, 0, 1, 3).reshape(s.get(2), s.get(0) * s.get(1), s.get(3));
+        NDArray r = embeddings(store, q, training);
+        return logits.add(byToken.matMul(r.transpose(0, 2, 1)).transpose(1, 0, 2).reshape(s.get(0), s.get(1), s.get(2), s.get(2)));
+    }
+
+    @Override
+    public NDArray output(ParameterStore store, NDArray out, NDArray attention, boolean training) {
+        if (target != Target.VALUES) {
+            return out;
+        }
+        Shape s = attention.getShape();
+        NDArray byToken = attention.transpose(2, 0, 1, 3).reshape(s.get(2), s.get(0) * s.get(1), s.get(3));
+        NDArray r = embeddings(store, attention, training);
+        return out.add(byToken.matMul(r).transpose(1, 0, 2).reshape(s.get(0), s.get(1), s.get(2), headDim));
+    }
+
+    /** A contextual term is one more product as large as the one it joins. */
+    @Override
+    public void trace(Shape queries, Shape keys, Shape values, Macs macs) {
+        Shape factor = target == Target.KEYS ? queries : values;
+        macs.add(queries.size() / queries.getLastDimension() * keys.get(2) * factor.getLastDimension());
     }
 
     @Override

@@ -1,15 +1,15 @@
 package dev.creamery.autoformer;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import dev.creamery.api.nn.DerivedBuffer;
 import dev.creamery.api.nn.DropPath;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.Windows;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -84,9 +84,10 @@ final class S3Block extends Module {
         return (int) (embed * mlpRatio);
     }
 
-    /** @return the attention, which holds the block's derived buffers */
-    S3WindowAttention attention() {
-        return attn;
+    /** The official block, not its attention, holds the shifted window's mask. */
+    @Override
+    public List<DerivedBuffer> derivedBuffers() {
+        return attn.attentionMask().map(List::of).orElse(List.of());
     }
 
     @Override
@@ -95,34 +96,11 @@ final class S3Block extends Module {
         long batch = shape.get(0);
         long channels = shape.get(2);
         S3WindowAttention.Window window = attn.window();
-        NDArray grid = norm1.apply(store, x, training).reshape(batch, resolution, resolution, channels);
-        grid = roll(grid, -window.shift());
-        NDArray attended = fromWindows(attn.apply(store, toWindows(grid, window.size()), training), window.size(), batch);
-        NDArray y = x.add(DropPath.apply(roll(attended, window.shift()).reshape(shape), dropPath, training));
+        NDArray grid = Windows.roll(norm1.apply(store, x, training).reshape(batch, resolution, resolution, channels), -window.shift());
+        NDArray attended = Windows.reverse(attn.apply(store, Windows.partition(grid, window.size()), training), batch, resolution,
+                resolution, window.size());
+        NDArray y = x.add(DropPath.apply(Windows.roll(attended, window.shift()).reshape(shape), dropPath, training));
         return y.add(DropPath.apply(mlp.apply(store, norm2.apply(store, y, training), training), dropPath, training));
-    }
-
-    /** {@code torch.roll} over both grid axes, as a slice and a concatenation per axis. */
-    private NDArray roll(NDArray grid, int shift) {
-        if (shift == 0) {
-            return grid;
-        }
-        int cut = Math.floorMod(-shift, resolution);
-        NDArray rows = NDArrays.concat(new NDList(grid.get(":, " + cut + ":"), grid.get(":, :" + cut)), 1);
-        return NDArrays.concat(new NDList(rows.get(":, :, " + cut + ":"), rows.get(":, :, :" + cut)), 2);
-    }
-
-    private NDArray toWindows(NDArray grid, int size) {
-        long perSide = resolution / size;
-        long channels = grid.getShape().get(3);
-        return grid.reshape(-1, perSide, size, perSide, size, channels).transpose(0, 1, 3, 2, 4, 5).reshape(-1, (long) size * size, channels);
-    }
-
-    private NDArray fromWindows(NDArray windows, int size, long batch) {
-        long perSide = resolution / size;
-        long channels = windows.getShape().get(2);
-        return windows.reshape(batch, perSide, perSide, size, size, channels).transpose(0, 1, 3, 2, 4, 5)
-                .reshape(batch, resolution, resolution, channels);
     }
 
     @Override

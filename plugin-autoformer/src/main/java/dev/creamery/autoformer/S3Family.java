@@ -1,22 +1,14 @@
 package dev.creamery.autoformer;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.nn.Block;
 import dev.creamery.api.Architecture;
-import dev.creamery.api.CheckpointMismatchException;
-import dev.creamery.api.Complexity;
 import dev.creamery.api.InvalidArchitectureException;
-import dev.creamery.api.ModelFamily;
 import dev.creamery.api.Task;
 import dev.creamery.api.Variant;
+import dev.creamery.api.nn.OfficialFamily;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * AutoFormerV2 (S3) networks as standalone models: variants {@code s3-t}, {@code s3-s} and {@code s3-b}
@@ -26,10 +18,10 @@ import java.util.Map;
  * an official model load alike.
  *
  * <p>Official checkpoints load by name. Their {@code relative_position_index} and {@code attn_mask}
- * buffers are compared with the values the network derives and dropped; one that differs is a
- * mismatch, listed by name with every other.
+ * buffers are derived buffers of the network's attentions and blocks: compared with the values the
+ * network derives and dropped; one that differs is a mismatch, listed by name with every other.
  */
-public final class S3Family implements ModelFamily {
+public final class S3Family extends OfficialFamily {
     static final String PRESET = "preset";
     private static final Task IMAGENET = Task.square(3, 224, 1000);
     private static final List<Variant> VARIANTS = List.of(
@@ -73,36 +65,7 @@ public final class S3Family implements ModelFamily {
     }
 
     @Override
-    public Complexity complexity(Architecture architecture, Task task) {
-        return network(architecture, task).complexity(task);
-    }
-
-    @Override
-    public Block build(Architecture architecture, Task task) {
-        return network(architecture, task);
-    }
-
-    @Override
-    public Map<String, NDArray> fromOfficial(Map<String, NDArray> tensors, Architecture architecture, Task task) {
-        Map<String, S3WindowAttention.Derived> derived = network(architecture, task).derivedBuffers();
-        Map<String, NDArray> kept = new LinkedHashMap<>();
-        List<String> problems = new ArrayList<>();
-        tensors.forEach((name, tensor) -> {
-            S3WindowAttention.Derived expected = derived.get(name);
-            if (expected == null) {
-                kept.put(name, tensor);
-            } else if (!tensor.getShape().equals(expected.shape())
-                    || !Arrays.equals(tensor.toType(DataType.FLOAT64, false).toDoubleArray(), expected.values())) {
-                problems.add(name + " " + tensor.getShape() + " differs from the one the model derives " + expected.shape());
-            }
-        });
-        if (!problems.isEmpty()) {
-            throw new CheckpointMismatchException("the checkpoint", problems);
-        }
-        return Collections.unmodifiableMap(kept);
-    }
-
-    private S3Network network(Architecture architecture, Task task) {
+    protected S3Network network(Architecture architecture, Task task) {
         S3Preset preset = preset(architecture);
         return S3Network.standalone(preset, S3Member.of(architecture, preset.stages().size()), task, settings.dropPathRate());
     }

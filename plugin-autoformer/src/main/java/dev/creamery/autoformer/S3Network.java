@@ -4,16 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import dev.creamery.api.Complexity;
-import dev.creamery.api.StateDict;
 import dev.creamery.api.Task;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * AutoFormerV2's {@code SSSTransformer}: a patch embedding with layer norm, stages of windowed
@@ -129,17 +124,6 @@ final class S3Network extends Module {
         return head.trace(new Shape(tokens.get(0), tokens.get(2)), macs);
     }
 
-    /**
-     * @param task the input shape
-     * @return the active member's parameters (all of them, for a standalone network) and the
-     *     multiply-accumulates of one image
-     */
-    Complexity complexity(Task task) {
-        Macs macs = new Macs();
-        trace(task.inputShape(1), macs);
-        return new Complexity(params(), macs.total());
-    }
-
     /** @return the parameters the active member reads */
     List<Parameter> activeParameters() {
         List<Parameter> all = new ArrayList<>(List.of(patchEmbed.parameters()));
@@ -147,27 +131,5 @@ final class S3Network extends Module {
         all.addAll(List.of(norm.parameters()));
         all.addAll(List.of(head.parameters()));
         return all;
-    }
-
-    /**
-     * The official buffers this network derives instead of storing: each active block's
-     * {@code attn.relative_position_index} and, for a shifted window, its {@code attn_mask}.
-     *
-     * @return their official names and values, as the official code computes them
-     */
-    Map<String, S3WindowAttention.Derived> derivedBuffers() {
-        Map<Parameter, S3WindowAttention> tables = new IdentityHashMap<>();
-        layers.forEach(stage -> stage.activeBlocks().forEach(block -> tables.put(block.attention().table(), block.attention())));
-        Map<String, S3WindowAttention.Derived> buffers = new LinkedHashMap<>();
-        StateDict.names(this).forEach((name, parameter) -> {
-            S3WindowAttention attention = tables.get(parameter);
-            if (attention != null) {
-                String attn = name.substring(0, name.length() - S3WindowAttention.TABLE.length());
-                buffers.put(attn + "relative_position_index", attention.relativePositionIndex());
-                attention.attentionMask().ifPresent(mask -> buffers.put(attn.substring(0, attn.length() - "attn.".length()) + "attn_mask",
-                        mask));
-            }
-        });
-        return buffers;
     }
 }

@@ -9,11 +9,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
+import dev.creamery.api.nn.Attention;
+import dev.creamery.api.nn.DerivedBuffer;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.PositionEncoding;
 import dev.creamery.api.nn.Scalars;
+import dev.creamery.api.nn.Windows;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +30,8 @@ import java.util.Set;
  * ({@code qkv}, rows {@code [q; k; v]}) and back to the embedding width ({@code proj}); a learned
  * bias per head and relative offset ({@code relative_position_bias_table}, offsets row-major over
  * {@code (2w-1) × (2w-1)}) joins the logits, and a shifted window adds the official mask (−100
- * between tokens that were not neighbours before the shift).
+ * between tokens that were not neighbours before the shift): both are the kit attention's
+ * position encodings.
  *
  * <p>Weight entanglement: a member with fewer heads reads the leading rows of each of {@code q},
  * {@code k} and {@code v}, the leading columns of {@code proj} and the leading heads of the table;
@@ -35,11 +39,6 @@ import java.util.Set;
  * largest window has for that same offset.
  */
 final class S3WindowAttention extends Module implements Entangled {
-    /** The official name of the bias table. */
-    static final String TABLE = "relative_position_bias_table";
-
-    private static final float MASKED = -100f;
-
     private final int maxHeads;
     private final int headDim;
     private final int resolution;
@@ -49,6 +48,7 @@ final class S3WindowAttention extends Module implements Entangled {
     private final SuperLinear proj;
     private final Map<Integer, NDArray> indexes = new HashMap<>();
     private final Map<Window, NDArray> masks = new HashMap<>();
+    private final List<PositionEncoding> encodings = List.of(new RelativeBias(), new ShiftMask());
     private int heads;
     private Window window;
 
@@ -99,7 +99,7 @@ final class S3WindowAttention extends Module implements Entangled {
         this.resolution = resolution;
         this.windows = Set.copyOf(windows);
         int side = 2 * windows.stream().mapToInt(Window::size).max().orElseThrow() - 1;
-        table = parameter(TABLE, Parameter.Type.OTHER, new Shape((long) side * side, maxHeads),
+        table = parameter("relative_position_bias_table", Parameter.Type.OTHER, new Shape((long) side * side, maxHeads),
                 new TruncatedNormalInitializer(0.02f), true);
         qkv = addChildBlock("qkv", SuperLinear.grouped(maxEmbed, 1, 3 * maxHeads * headDim, 3, true));
         proj = addChildBlock("proj", SuperLinear.of(maxHeads * headDim, maxEmbed));
@@ -131,7 +131,7 @@ final class S3WindowAttention extends Module implements Entangled {
             if (w.shift() > 0) {
                 long count = (long) (resolution / w.size()) * (resolution / w.size());
                 // Shaped (windows, 1, n, n) so that it broadcasts over the batch and the heads with no op on it.
-                NDArray mask = manager.create(mask(resolution, w), new Shape(count, 1, n, n));
+                NDArray mask = manager.create(Windows.shiftMask(resolution, resolution, w.size(), w.shift()), new Shape(count, 1, n, n));
                 masks.put(w, dataType == DataType.FLOAT32 ? mask : convert(mask, dataType));
             }
         }
@@ -162,76 +162,31 @@ final class S3WindowAttention extends Module implements Entangled {
         return index;
     }
 
-    /**
-     * The official {@code attn_mask} of a shifted block: the shifted grid falls into three bands
-     * per axis (the part that stays, the wrapped-around part of the last window, the rest of the
-     * last window); two tokens of a window attend to each other only within one band pair.
-     *
-     * @param resolution the side of the token grid
-     * @param window a shifted window
-     * @return {@code (windows, size², size²)} values, 0 or −100, row-major
-     */
-    static float[] mask(int resolution, Window window) {
-        int size = window.size();
-        int perSide = resolution / size;
-        int n = size * size;
-        float[] mask = new float[perSide * perSide * n * n];
-        for (int w = 0; w < perSide * perSide; w++) {
-            int[] region = new int[n];
-            for (int t = 0; t < n; t++) {
-                int y = (w / perSide) * size + t / size;
-                int x = (w % perSide) * size + t % size;
-                region[t] = 3 * band(y, resolution, window) + band(x, resolution, window);
-            }
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) {
-                    mask[(w * n + i) * n + j] = region[i] == region[j] ? 0f : MASKED;
-                }
-            }
-        }
-        return mask;
-    }
-
-    private static int band(int position, int resolution, Window window) {
-        return position < resolution - window.size() ? 0 : position < resolution - window.shift() ? 1 : 2;
-    }
-
     /** @return the window the active member runs */
     Window window() {
         return window;
     }
 
-    /** @return the bias table */
-    Parameter table() {
-        return table;
-    }
-
-    /**
-     * A buffer the official network stores and this one derives.
-     *
-     * @param shape its shape
-     * @param values its values, row-major
-     */
-    record Derived(Shape shape, double[] values) {}
-
-    /** @return the official {@code relative_position_index} of the active window */
-    Derived relativePositionIndex() {
+    /** The official {@code relative_position_index} of the active window (none before a member is active). */
+    @Override
+    public List<DerivedBuffer> derivedBuffers() {
+        if (window == null) {
+            return List.of();
+        }
         long n = window.tokens();
-        return new Derived(new Shape(n, n), Arrays.stream(relativeIndex(window.size())).asDoubleStream().toArray());
+        return List.of(DerivedBuffer.of("relative_position_index", new Shape(n, n), "the relative position index of a "
+                + window.size() + "x" + window.size() + " window", relativeIndex(window.size())));
     }
 
-    /** @return the official {@code attn_mask} of the active window, if it is shifted */
-    Optional<Derived> attentionMask() {
-        if (window.shift() == 0) {
+    /** @return the official {@code attn_mask} of the active window, which the official block holds, if it is shifted */
+    Optional<DerivedBuffer> attentionMask() {
+        if (window == null || window.shift() == 0) {
             return Optional.empty();
         }
-        float[] mask = mask(resolution, window);
-        double[] values = new double[mask.length];
-        for (int i = 0; i < mask.length; i++) {
-            values[i] = mask[i];
-        }
         long n = window.tokens();
-        return Optional.of(new Derived(new Shape(mask.length / n / n, n, n), values));
+        long count = (long) (resolution / window.size()) * (resolution / window.size());
+        return Optional.of(DerivedBuffer.of("attn_mask", new Shape(count, n, n), "the mask of a " + window.size() + "x" + window.size()
+                + " window shifted by " + window.shift(), () -> Windows.shiftMask(resolution, resolution, window.size(), window.shift())));
     }
 
     @Override
@@ -241,20 +196,36 @@ final class S3WindowAttention extends Module implements Entangled {
         long n = shape.get(1);
         NDList parts = qkv.apply(store, x, training).reshape(batchWindows, n, 3, heads, headDim).transpose(2, 0, 3, 1, 4).split(3, 0);
         NDArray q = Scalars.times(parts.get(0).squeeze(0), 1 / Math.sqrt(headDim));
-        NDArray k = parts.get(1).squeeze(0);
-        NDArray v = parts.get(2).squeeze(0);
-        int rows = 2 * window.size() - 1;
-        NDArray offsets = share(table, store.getValue(table, x.getDevice(), training), new Shape((long) rows * rows, heads), x.getManager());
-        NDArray bias = offsets.get(new NDIndex("{}", RelativePosition2d.onDevice(indexes.get(window.size()), x))).transpose(2, 0, 1);
-        NDArray logits = q.matMul(k.transpose(0, 1, 3, 2)).add(bias);
-        NDArray mask = masks.get(window);
-        if (mask != null) {
-            long count = mask.getShape().get(0);
-            logits = logits.reshape(batchWindows / count, count, heads, n, n).add(RelativePosition2d.onDevice(mask, x))
-                    .reshape(batchWindows, heads, n, n);
-        }
-        NDArray out = logits.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batchWindows, n, (long) heads * headDim);
+        NDArray out = Attention.attend(store, q, parts.get(1).squeeze(0), parts.get(2).squeeze(0), encodings, training)
+                .transpose(0, 2, 1, 3).reshape(batchWindows, n, (long) heads * headDim);
         return proj.apply(store, out, training);
+    }
+
+    /** Bias mode: the active member's share of the table, gathered by the active window's offset index. */
+    private final class RelativeBias implements PositionEncoding {
+        @Override
+        public NDArray logits(ParameterStore store, NDArray logits, NDArray q, NDArray k, boolean training) {
+            int rows = 2 * window.size() - 1;
+            NDArray offsets = share(table, store.getValue(table, logits.getDevice(), training), new Shape((long) rows * rows, heads),
+                    logits.getManager());
+            NDArray index = RelativePosition2d.onDevice(indexes.get(window.size()), logits);
+            return logits.add(offsets.get(new NDIndex("{}", index)).transpose(2, 0, 1));
+        }
+    }
+
+    /** A shifted window's mask, shaped (windows, 1, n, n): it repeats over the batch, so the logits take the windows apart. */
+    private final class ShiftMask implements PositionEncoding {
+        @Override
+        public NDArray logits(ParameterStore store, NDArray logits, NDArray q, NDArray k, boolean training) {
+            NDArray mask = masks.get(window);
+            if (mask == null) {
+                return logits;
+            }
+            Shape s = logits.getShape();
+            long count = mask.getShape().get(0);
+            return logits.reshape(s.get(0) / count, count, s.get(1), s.get(2), s.get(3)).add(RelativePosition2d.onDevice(mask, logits))
+                    .reshape(s);
+        }
     }
 
     /** A smaller window's table is the centre of the larger one's, the same offsets; fewer heads take the leading columns. */
@@ -280,10 +251,10 @@ final class S3WindowAttention extends Module implements Entangled {
     public Shape trace(Shape input, Macs macs) {
         long batchWindows = input.get(0);
         long n = input.get(1);
-        Shape projected = qkv.trace(input, macs);
-        long width = projected.getLastDimension() / 3;
-        macs.add(2 * batchWindows * n * n * width);
-        return proj.trace(input.slice(0, 2).add(width), macs);
+        qkv.trace(input, macs);
+        Shape perHead = new Shape(batchWindows, heads, n, headDim);
+        Attention.trace(perHead, perHead, perHead, encodings, macs);
+        return proj.trace(input.slice(0, 2).add((long) heads * headDim), macs);
     }
 
     /** @return the parameters the active member reads */

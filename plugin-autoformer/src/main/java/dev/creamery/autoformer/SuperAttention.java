@@ -5,8 +5,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import dev.creamery.api.nn.Attention;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.PositionEncoding;
 import dev.creamery.api.nn.Scalars;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +18,8 @@ import java.util.List;
  * supernets: the active member has {@code heads} heads of a fixed width, so its query, key and value
  * width is {@code heads · headDim}, scaled by {@code headDim^-0.5}. With relative positions, the
  * logits gain {@code q_i · R_k[i, j]} and the output gains {@code Σ_j attn_ij R_v[i, j]}, each
- * from its own pair embeddings ({@code rel_pos_embed_k}, {@code rel_pos_embed_v}).
+ * from its own pair embeddings ({@code rel_pos_embed_k}, {@code rel_pos_embed_v}): the kit
+ * attention's position encodings in iRPE's contextual mode.
  */
 final class SuperAttention extends Module {
     private final int headDim;
@@ -25,6 +28,7 @@ final class SuperAttention extends Module {
     private final RelativePosition2d relativeK;
     private final RelativePosition2d relativeV;
     private final SuperLinear proj;
+    private final List<PositionEncoding> encodings;
     private int heads;
 
     /**
@@ -38,11 +42,15 @@ final class SuperAttention extends Module {
         this.maxHeads = maxHeads;
         qkv = addChildBlock("qkv", SuperLinear.qkv(maxEmbed, maxHeads * headDim, true));
         if (relative != null) {
-            relativeK = addChildBlock("rel_pos_embed_k", new RelativePosition2d(relative.side(), relative.maxDistance(), headDim));
-            relativeV = addChildBlock("rel_pos_embed_v", new RelativePosition2d(relative.side(), relative.maxDistance(), headDim));
+            relativeK = addChildBlock("rel_pos_embed_k", new RelativePosition2d(relative.side(), relative.maxDistance(), headDim,
+                    RelativePosition2d.Target.KEYS));
+            relativeV = addChildBlock("rel_pos_embed_v", new RelativePosition2d(relative.side(), relative.maxDistance(), headDim,
+                    RelativePosition2d.Target.VALUES));
+            encodings = List.of(relativeK, relativeV);
         } else {
             relativeK = null;
             relativeV = null;
+            encodings = List.of();
         }
         proj = addChildBlock("proj", SuperLinear.of(maxHeads * headDim, maxEmbed));
         activate(maxEmbed, maxHeads);
@@ -75,20 +83,7 @@ final class SuperAttention extends Module {
         NDArray q = Scalars.times(qkvList.get(0).squeeze(0), scale);
         NDArray k = qkvList.get(1).squeeze(0);
         NDArray v = qkvList.get(2).squeeze(0);
-        NDArray logits = q.matMul(k.transpose(0, 1, 3, 2));
-        if (relativeK != null) {
-            // (tokens, batch·heads, d) against (tokens, d, tokens): one product per query token.
-            NDArray byToken = q.transpose(2, 0, 1, 3).reshape(n, b * heads, headDim);
-            NDArray r = relativeK.embeddings(store, x, training);
-            logits = logits.add(byToken.matMul(r.transpose(0, 2, 1)).transpose(1, 0, 2).reshape(b, heads, n, n));
-        }
-        NDArray attention = logits.softmax(-1);
-        NDArray out = attention.matMul(v);
-        if (relativeV != null) {
-            NDArray byToken = attention.transpose(2, 0, 1, 3).reshape(n, b * heads, n);
-            NDArray r = relativeV.embeddings(store, x, training);
-            out = out.add(byToken.matMul(r).transpose(1, 0, 2).reshape(b, heads, n, headDim));
-        }
+        NDArray out = Attention.attend(store, q, k, v, encodings, training);
         return proj.apply(store, out.transpose(0, 2, 1, 3).reshape(b, n, (long) heads * headDim), training);
     }
 
@@ -96,11 +91,10 @@ final class SuperAttention extends Module {
     public Shape trace(Shape input, Macs macs) {
         long b = input.get(0);
         long n = input.get(1);
-        Shape q = qkv.trace(input, macs);
-        long width = q.getLastDimension() / 3;
-        int products = relativeK == null ? 2 : 4;
-        macs.add(products * b * n * n * width);
-        return proj.trace(input.slice(0, 2).add(width), macs);
+        qkv.trace(input, macs);
+        Shape perHead = new Shape(b, heads, n, headDim);
+        Attention.trace(perHead, perHead, perHead, encodings, macs);
+        return proj.trace(input.slice(0, 2).add((long) heads * headDim), macs);
     }
 
     /** @return the parameters the active member reads */

@@ -7,7 +7,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import dev.creamery.api.nn.DerivedBuffer;
 import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.PositionEncoding;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,21 +18,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * The LeViT-style attention biases of EfficientViT and TinyViT: one learned bias per head and per
  * offset {@code (|dy|, |dx|)} between two points of a square window, stored as {@code attention_biases}
  * {@code (heads, r*r)}. The official code keeps the offset index of every point pair as the buffer
- * {@code attention_bias_idxs}; here it is derived, and official checkpoints that carry it are checked
- * against it.
+ * {@code attention_bias_idxs}; here it is derived, and its owner declares it
+ * ({@link #indexBuffer()}), so official checkpoints that carry it are checked against it.
+ *
+ * <p>TinyViT's attention runs it as a {@link PositionEncoding} in bias mode; EfficientViT's cascade
+ * adds one head's slice at a time.
  *
  * <p>The gathered {@code (heads, N, N)} map is rebuilt on every forward pass, in the input's manager:
  * one gather, small next to the attention products it is added to, and it can never go stale when
  * weights are loaded or trained in place.
  */
-final class AttentionBias {
-    /** A module that owns attention biases. */
-    interface Owner {
-        AttentionBias bias();
-    }
-
-    static final String TABLE = "attention_biases";
-    static final String INDEX = "attention_bias_idxs";
+final class AttentionBias implements PositionEncoding {
+    private static final String TABLE = "attention_biases";
+    private static final String INDEX = "attention_bias_idxs";
 
     /** Index tables are immutable and grow with the window's fourth power: one per window side. */
     private static final Map<Integer, long[]> INDEXES = new ConcurrentHashMap<>();
@@ -77,22 +77,17 @@ final class AttentionBias {
         return index;
     }
 
-    /** @return the window side */
-    int resolution() {
-        return resolution;
+    /** @return the official {@code attention_bias_idxs}, for the owner's {@link Module#derivedBuffers()} */
+    DerivedBuffer indexBuffer() {
+        long n = (long) resolution * resolution;
+        return DerivedBuffer.of(INDEX, new Shape(n, n), "the offset index of a " + resolution + "x" + resolution
+                + " attention window", index);
     }
 
-    /** @return the learned table */
-    Parameter table() {
-        return table;
-    }
-
-    /**
-     * @param values an {@code attention_bias_idxs} buffer, row-major
-     * @return whether it is the index derived here
-     */
-    boolean matches(long[] values) {
-        return Arrays.equals(index, values);
+    /** Bias mode: the head's bias of each point pair joins its logit. */
+    @Override
+    public NDArray logits(ParameterStore store, NDArray logits, NDArray q, NDArray k, boolean training) {
+        return logits.add(gather(store, logits, training));
     }
 
     void initialize(NDManager manager) {

@@ -12,11 +12,13 @@ import dev.creamery.api.Task;
 import dev.creamery.api.nn.Act;
 import dev.creamery.api.nn.BatchNorm;
 import dev.creamery.api.nn.Conv2d;
+import dev.creamery.api.nn.DerivedBuffer;
 import dev.creamery.api.nn.Linear;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
 import dev.creamery.api.nn.Scalars;
 import dev.creamery.api.nn.Sequential;
+import dev.creamery.api.nn.Windows;
 import java.util.List;
 
 /**
@@ -155,7 +157,7 @@ final class EfficientVit extends Module {
      * {@code CascadedGroupAttention}: head {@code i} attends over its own slice of the channels plus the
      * previous head's output, with a depthwise convolution on its queries and its own bias table.
      */
-    static final class CascadedGroupAttention extends Module implements AttentionBias.Owner {
+    static final class CascadedGroupAttention extends Module {
         private final int heads;
         private final int keyDim;
         private final int valueDim;
@@ -183,8 +185,8 @@ final class EfficientVit extends Module {
         }
 
         @Override
-        public AttentionBias bias() {
-            return bias;
+        public List<DerivedBuffer> derivedBuffers() {
+            return List.of(bias.indexBuffer());
         }
 
         @Override

@@ -1,10 +1,15 @@
 package dev.creamery.models;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import dev.creamery.api.Architecture;
+import dev.creamery.api.StateDict;
 import dev.creamery.api.Task;
 import dev.creamery.api.Variant;
 import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.OfficialFamily;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,15 +61,29 @@ public final class EfficientVitFamily extends OfficialFamily {
     }
 
     @Override
-    Module network(Architecture architecture, Task task) {
+    protected Module network(Architecture architecture, Task task) {
         return new EfficientVit(EfficientVitConfig.of(architecture), task,
                 InputSize.of(task, STRIDE, settings.minInputSize(), "efficientvit"), settings.zeroInitResidual() ? 0f : 1f);
     }
 
+    /**
+     * Reshapes matrices to the 1x1 convolution kernels the network has under the same name, as the
+     * official loader does ({@code d[k][:, :, None, None]}).
+     */
     @Override
-    public Map<String, NDArray> fromOfficial(Map<String, NDArray> tensors, Architecture architecture, Task task) {
-        Module network = network(architecture, task);
-        return OfficialCheckpoint.withPointwiseKernels(
-                OfficialCheckpoint.withoutDerivedBuffers(tensors, network, "the checkpoint"), network);
+    protected Map<String, NDArray> adapt(Map<String, NDArray> tensors, Module network, Architecture architecture, Task task) {
+        Map<String, Parameter> parameters = StateDict.names(network);
+        Map<String, NDArray> adapted = new LinkedHashMap<>();
+        tensors.forEach((name, tensor) -> {
+            Parameter parameter = parameters.get(name);
+            Shape shape = tensor.getShape();
+            if (parameter != null && shape.dimension() == 2
+                    && parameter.getShape().equals(new Shape(shape.get(0), shape.get(1), 1, 1))) {
+                adapted.put(name, tensor.reshape(parameter.getShape()));
+            } else {
+                adapted.put(name, tensor);
+            }
+        });
+        return adapted;
     }
 }

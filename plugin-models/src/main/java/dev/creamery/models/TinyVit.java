@@ -9,6 +9,8 @@ import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import dev.creamery.api.Task;
 import dev.creamery.api.nn.Act;
+import dev.creamery.api.nn.Attention;
+import dev.creamery.api.nn.DerivedBuffer;
 import dev.creamery.api.nn.DropPath;
 import dev.creamery.api.nn.LayerNorm;
 import dev.creamery.api.nn.Linear;
@@ -16,6 +18,7 @@ import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
 import dev.creamery.api.nn.Scalars;
 import dev.creamery.api.nn.Sequential;
+import dev.creamery.api.nn.Windows;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -221,10 +224,10 @@ final class TinyVit extends Module {
 
     /**
      * {@code Attention}: layer norm, one linear layer for the queries, keys and values of all heads (laid
-     * out per head: {@code [q | k | v]} of head 0, then head 1, ...), biased softmax attention of all heads
-     * in batched products, projection.
+     * out per head: {@code [q | k | v]} of head 0, then head 1, ...), the kit's attention of all heads with
+     * the attention biases as its position encoding, projection.
      */
-    static final class Attention extends Module implements AttentionBias.Owner {
+    static final class BiasedAttention extends Module {
         private final int heads;
         private final int keyDim;
         private final int valueDim;
@@ -235,7 +238,7 @@ final class TinyVit extends Module {
         private final Linear qkv;
         private final Linear proj;
 
-        Attention(int dim, int keyDim, int heads, int resolution) {
+        BiasedAttention(int dim, int keyDim, int heads, int resolution) {
             this.heads = heads;
             this.keyDim = keyDim;
             this.valueDim = keyDim;
@@ -247,8 +250,8 @@ final class TinyVit extends Module {
         }
 
         @Override
-        public AttentionBias bias() {
-            return bias;
+        public List<DerivedBuffer> derivedBuffers() {
+            return List.of(bias.indexBuffer());
         }
 
         @Override
@@ -266,8 +269,8 @@ final class TinyVit extends Module {
                     .reshape(batch, tokens, heads, 2L * keyDim + valueDim).transpose(0, 2, 1, 3);
             NDList parts = projected.split(new long[] {keyDim, 2L * keyDim}, 3);
             NDArray q = Scalars.times(parts.get(0), scale);
-            NDArray attention = q.matMul(parts.get(1).transpose(0, 1, 3, 2)).add(bias.gather(store, x, training)).softmax(-1);
-            NDArray out = attention.matMul(parts.get(2)).transpose(0, 2, 1, 3).reshape(batch, tokens, (long) heads * valueDim);
+            NDArray out = Attention.attend(store, q, parts.get(1), parts.get(2), List.of(bias), training).transpose(0, 2, 1, 3)
+                    .reshape(batch, tokens, (long) heads * valueDim);
             return proj.apply(store, out, training);
         }
 
@@ -275,7 +278,8 @@ final class TinyVit extends Module {
         public Shape trace(Shape input, Macs macs) {
             qkv.trace(norm.trace(input, macs), macs);
             long tokens = input.get(1);
-            macs.add(input.get(0) * heads * tokens * tokens * (keyDim + valueDim));
+            Shape keys = new Shape(input.get(0), heads, tokens, keyDim);
+            Attention.trace(keys, keys, new Shape(input.get(0), heads, tokens, valueDim), List.of(bias), macs);
             return proj.trace(new Shape(input.get(0), tokens, (long) heads * valueDim), macs);
         }
     }
@@ -288,7 +292,7 @@ final class TinyVit extends Module {
         private final int resolution;
         private final int window;
         private final double dropPath;
-        private final Attention attn;
+        private final BiasedAttention attn;
         private final Mlp mlp;
         private final Conv2dBN localConv;
 
@@ -296,7 +300,7 @@ final class TinyVit extends Module {
             this.resolution = resolution;
             this.window = Math.min(window, resolution);
             this.dropPath = dropPath;
-            attn = addChildBlock("attn", new Attention(dim, dim / heads, heads, this.window));
+            attn = addChildBlock("attn", new BiasedAttention(dim, dim / heads, heads, this.window));
             mlp = addChildBlock("mlp", new Mlp(dim, (int) (dim * mlpRatio)));
             localConv = addChildBlock("local_conv", Conv2dBN.depthwise(dim, localConvSize, 1f));
         }
@@ -310,8 +314,8 @@ final class TinyVit extends Module {
             if (resolution == window) {
                 mixed = attn.apply(store, x, training);
             } else {
-                NDArray windows = Windows.partitionChannelsLast(x.reshape(batch, resolution, resolution, channels), window);
-                mixed = Windows.reverseChannelsLast(attn.apply(store, windows, training), batch, resolution, resolution, window)
+                NDArray windows = Windows.partition(x.reshape(batch, resolution, resolution, channels), window);
+                mixed = Windows.reverse(attn.apply(store, windows, training), batch, resolution, resolution, window)
                         .reshape(s);
             }
             // Both branches end in a linear layer, a window merge or the drop-path product, whose outputs

@@ -4,6 +4,7 @@ import dev.creamery.api.Architecture;
 import dev.creamery.api.Task;
 import dev.creamery.api.Variant;
 import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.OfficialFamily;
 import java.util.List;
 
 /**
@@ -51,7 +52,7 @@ public final class TinyVitFamily extends OfficialFamily {
     }
 
     @Override
-    Module network(Architecture architecture, Task task) {
+    protected Module network(Architecture architecture, Task task) {
         TinyVitConfig config = TinyVitConfig.of(architecture);
         return new TinyVit(config, task, InputSize.of(task, config.stride(), settings.minInputSize(), "tinyvit"),
                 settings.zeroInitResidual() ? 0f : 1f, settings.dropPathRate());

@@ -63,7 +63,8 @@ class CheckpointTest {
             weights.get(name).set(new ai.djl.ndarray.index.NDIndex("0, 1"), 7L);
             assertThatThrownBy(() -> efficientVit.fromOfficial(weights, m0.architecture(), m0.task()))
                     .isInstanceOf(CheckpointMismatchException.class)
-                    .hasMessageContaining(name + " (49, 49) is not the offset index of the model's 7x7 attention window");
+                    .hasMessageContaining(name + " (49, 49) differs from the one the model derives (49, 49): the offset index of a 7x7"
+                            + " attention window");
         }
     }
 

@@ -15,7 +15,7 @@ import dev.creamery.api.Variant;
 import dev.creamery.api.nn.DropPath;
 import org.junit.jupiter.api.Test;
 
-/** The shared pieces: bias index, windows, drop path, input sizes, architecture checks. */
+/** The shared pieces: bias index, drop path, input sizes, architecture checks. */
 class ModulesTest {
     /**
      * A 2x2 window, points (0,0) (0,1) (1,0) (1,1): offsets (0,0)=0, (0,1)=1, (1,0)=2, (1,1)=3 numbered in
@@ -31,25 +31,6 @@ class ModulesTest {
         long[] seven = AttentionBias.offsets(7);
         assertThat(java.util.Arrays.stream(seven).distinct().sorted().toArray())
                 .containsExactly(java.util.stream.LongStream.range(0, 49).toArray());
-    }
-
-    @Test
-    void windowsRoundTripWithPadding() {
-        try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray map = manager.arange(2 * 3 * 10 * 9f).reshape(2, 3, 10, 9);
-            NDArray windows = Windows.partitionChannelsFirst(map, 7);
-            assertThat(windows.getShape()).isEqualTo(new Shape(8, 3, 7, 7));
-            // Window (batch 0, row 0, column 1) starts at column 7 of the map and is zero beyond column 8.
-            assertThat(windows.get(1).get(0, 0, 0).getFloat()).isEqualTo(map.get(0, 0, 0, 7).getFloat());
-            assertThat(windows.get(1).get(":, :, 2:").abs().sum().getFloat()).isZero();
-            assertThat(Windows.reverseChannelsFirst(windows, 2, 10, 9).contentEquals(map)).isTrue();
-
-            NDArray tokens = manager.arange(2 * 10 * 9 * 3f).reshape(2, 10, 9, 3);
-            NDArray tokenWindows = Windows.partitionChannelsLast(tokens, 7);
-            assertThat(tokenWindows.getShape()).isEqualTo(new Shape(8, 49, 3));
-            assertThat(tokenWindows.get(2).get(0).contentEquals(tokens.get(0, 7, 0))).isTrue();
-            assertThat(Windows.reverseChannelsLast(tokenWindows, 2, 10, 9, 7).contentEquals(tokens)).isTrue();
-        }
     }
 
     @Test

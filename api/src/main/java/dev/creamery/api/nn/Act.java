@@ -24,6 +24,11 @@ public final class Act extends Module {
         return new Act(Activation::gelu);
     }
 
+    /** @return tanh (As-ViT's head) */
+    public static Act tanh() {
+        return new Act(Activation::tanh);
+    }
+
     @Override
     public NDArray apply(ParameterStore store, NDArray x, boolean training) {
         return function.apply(x);

@@ -7,11 +7,13 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.Initializer;
+import java.util.List;
 
 /**
  * {@code nn.BatchNorm1d} / {@code nn.BatchNorm2d} over dimension 1 with PyTorch's defaults (eps 1e-5,
  * momentum 0.1): parameters {@code weight}, {@code bias}, and the running statistics
- * {@code running_mean}, {@code running_var} (not learnable).
+ * {@code running_mean}, {@code running_var} (not learnable). The official {@code num_batches_tracked}
+ * is a {@linkplain #derivedBuffers() derived buffer}.
  */
 public final class BatchNorm extends Module {
     /** PyTorch's eps, a double. */
@@ -63,6 +65,13 @@ public final class BatchNorm extends Module {
         return x.getNDArrayInternal().batchNorm(x, store.getValue(runningMean, device, training), variance,
                 store.getValue(weight, device, training), store.getValue(bias, device, training), TORCH_AXIS, MOMENTUM,
                 FLOAT_EPS, training).singletonOrThrow();
+    }
+
+    /** PyTorch counts batches in a buffer read only when the momentum is unset; here it never is. */
+    @Override
+    public List<DerivedBuffer> derivedBuffers() {
+        return List.of(DerivedBuffer.unused("num_batches_tracked", new Shape(),
+                "batch norm's batch counter, which a fixed momentum never reads (any value)"));
     }
 
     @Override

@@ -27,6 +27,11 @@ public final class LayerNorm extends Module {
         bias = parameter("bias", Parameter.Type.BETA, normalized, Initializer.ZEROS, true);
     }
 
+    /** @return the scale, for code that differentiates the norm itself (As-ViT's forward-mode derivatives) */
+    public Parameter weight() {
+        return weight;
+    }
+
     @Override
     public NDArray apply(ParameterStore store, NDArray x, boolean training) {
         return Norms.layerNorm(x, normalized, store.getValue(weight, x.getDevice(), training),

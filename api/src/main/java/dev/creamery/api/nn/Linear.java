@@ -8,8 +8,9 @@ import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 
 /**
- * {@code nn.Linear} over the last dimension: parameters {@code weight} (out, in) and {@code bias},
- * initialised as both official codebases do ({@code trunc_normal_(std=0.02)}, zero bias).
+ * {@code nn.Linear} over the last dimension: parameters {@code weight} (out, in) and, unless built
+ * without, {@code bias}, initialised as the official codebases do ({@code trunc_normal_(std=0.02)},
+ * zero bias).
  */
 public final class Linear extends Module {
     private final int in;
@@ -22,16 +23,38 @@ public final class Linear extends Module {
      * @param out output features
      */
     public Linear(int in, int out) {
+        this(in, out, true);
+    }
+
+    /**
+     * @param in input features
+     * @param out output features
+     * @param bias whether there is a bias
+     */
+    public Linear(int in, int out, boolean bias) {
         this.in = in;
         this.out = out;
         weight = parameter("weight", Parameter.Type.WEIGHT, new Shape(out, in), new TruncatedNormalInitializer(0.02f), true);
-        bias = parameter("bias", Parameter.Type.BIAS, new Shape(out), Initializer.ZEROS, true);
+        this.bias = bias ? parameter("bias", Parameter.Type.BIAS, new Shape(out), Initializer.ZEROS, true) : null;
     }
 
     @Override
     public NDArray apply(ParameterStore store, NDArray x, boolean training) {
         return x.getNDArrayInternal().linear(x, store.getValue(weight, x.getDevice(), training),
-                store.getValue(bias, x.getDevice(), training)).singletonOrThrow();
+                bias == null ? null : store.getValue(bias, x.getDevice(), training)).singletonOrThrow();
+    }
+
+    /**
+     * The layer without its bias: its derivative, how a tangent (or a difference of two inputs)
+     * moves through it.
+     *
+     * @param store where parameter values come from
+     * @param x the tangent
+     * @param training whether to run in training mode
+     * @return {@code x · weightᵀ}
+     */
+    public NDArray applyLinearPart(ParameterStore store, NDArray x, boolean training) {
+        return x.getNDArrayInternal().linear(x, store.getValue(weight, x.getDevice(), training), null).singletonOrThrow();
     }
 
     @Override

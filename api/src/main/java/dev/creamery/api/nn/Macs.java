@@ -4,7 +4,13 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** Adds up multiply-accumulates while a {@link Module} traces shapes through itself, and notes the convolutions it meets. */
+/**
+ * Adds up multiply-accumulates while a {@link Module} traces shapes through itself, and notes the
+ * convolutions it meets. The kit's layers count the convention behind the papers' tables:
+ * convolutions and linear layers (and attention counts its two products); norms (foldable into the
+ * preceding layer), activations, softmax and residual additions cost nothing. A family whose paper
+ * counts more (a profiler that also counts bias additions or pooling) adds that in its own trace.
+ */
 public final class Macs {
     private long total;
     private final Set<ConvolutionShape> convolutions = new LinkedHashSet<>();

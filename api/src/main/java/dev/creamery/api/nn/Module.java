@@ -11,6 +11,9 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import dev.creamery.api.Complexity;
+import dev.creamery.api.Task;
+import java.util.List;
 
 /**
  * A block built like a PyTorch module: every parameter shape is fixed by the constructor, so the
@@ -52,6 +55,31 @@ public abstract class Module extends AbstractBlock {
             count += ((Module) child).params();
         }
         return count;
+    }
+
+    /**
+     * Parameters and multiply-accumulates of one image: what a family or a space reports, counted by
+     * the same code that defines the network, so the two cannot drift apart.
+     *
+     * @param task the input shape
+     * @return {@link #params()} and the multiply-accumulates {@link #trace} finds for one image
+     */
+    public final Complexity complexity(Task task) {
+        Macs macs = new Macs();
+        trace(task.inputShape(1), macs);
+        return new Complexity(params(), macs.total());
+    }
+
+    /**
+     * The buffers the official module keeps in its {@code state_dict} that this one derives (an
+     * index, a mask, a counter), named relative to this module; {@link OfficialCheckpoint} drops and
+     * checks them when an official checkpoint loads. They describe the module as it is now (a
+     * supernet's active member).
+     *
+     * @return this module's own derived buffers (not its children's); none by default
+     */
+    public List<DerivedBuffer> derivedBuffers() {
+        return List.of();
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.creamery.runtime.space;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.creamery.api.Architecture;
@@ -11,6 +10,7 @@ import dev.creamery.api.DimensionSpace;
 import dev.creamery.api.Supernet;
 import dev.creamery.api.Task;
 import dev.creamery.api.WeightSharingSpace;
+import dev.creamery.api.nn.AbstractSupernet;
 import java.util.Collection;
 import java.util.List;
 
@@ -100,44 +100,28 @@ public final class ConvNetSpace extends DimensionSpace implements WeightSharingS
         int[] kernels = new int[depth];
         java.util.Arrays.fill(widths, settings.widths().get(settings.widths().size() - 1));
         java.util.Arrays.fill(kernels, settings.kernels().get(settings.kernels().size() - 1));
-        ConvNetBlock block = new ConvNetBlock(task.channels(), settings.stem(), widths, kernels, task.classes());
-        return new Supernet() {
-            private Architecture active = largest();
+        return new Shared(this, new ConvNetBlock(task.channels(), settings.stem(), widths, kernels, task.classes()), task);
+    }
 
-            @Override
-            public Block block() {
-                return block;
-            }
+    /** The supernet: one network at the largest depth, widths and kernels; a member uses leading channels and centre taps. */
+    private static final class Shared extends AbstractSupernet<ConvNetBlock> {
+        Shared(ConvNetSpace space, ConvNetBlock block, Task task) {
+            super(space, block, task);
+        }
 
-            @Override
-            public void activate(Architecture architecture) {
-                validate(architecture);
-                block.activate(architecture.getInt("depth"), architecture.getIntList("width"), architecture.getIntList("kernel"));
-                active = architecture;
-            }
+        @Override
+        protected void select(Architecture member) {
+            network().activate(member.getInt("depth"), member.getIntList("width"), member.getIntList("kernel"));
+        }
 
-            @Override
-            public Architecture active() {
-                return active;
-            }
+        @Override
+        protected Collection<Parameter> selectedParameters() {
+            return network().activeParameters();
+        }
 
-            @Override
-            public Collection<Parameter> activeParameters() {
-                return block.activeParameters();
-            }
-
-            @Override
-            public Block extract(Architecture architecture, NDManager manager) {
-                Architecture previous = active;
-                activate(architecture);
-                ConvNetBlock alone = (ConvNetBlock) build(architecture, task);
-                alone.initialize(manager, DataType.FLOAT32, task.inputShape(1));
-                try (NDManager scratch = manager.newSubManager()) {
-                    block.copyActiveInto(alone, scratch);
-                }
-                activate(previous);
-                return alone;
-            }
-        };
+        @Override
+        protected void copySelected(Block member, NDManager scratch) {
+            network().copyActiveInto((ConvNetBlock) member, scratch);
+        }
     }
 }
