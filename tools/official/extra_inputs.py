@@ -18,11 +18,13 @@ this builds the official PyTorch model exactly as the fixture's `source`,
 
 The official code is imported from the checkouts given on the command line
 (nothing of it lives in this repository); the few timm names it imports come
-from the stand-in package in shim/.
+from the stand-in package in shim/ (with stand-ins for thop and yacs, which
+Cream's lib imports but never uses to build a model).
 
-  extra_inputs.py --cream CREAM_CHECKOUT --asvit ASVIT_CHECKOUT [KEY ...]
+  extra_inputs.py --cream CREAM_CHECKOUT [--asvit ASVIT_CHECKOUT] [KEY ...]
 """
 import argparse
+import ast
 import base64
 import collections.abc
 import gzip
@@ -42,9 +44,10 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 SEEDS = ("input-1", "input-2")
 MODULES = {"efficientvit": "plugin-models", "tinyvit": "plugin-models", "autoformer": "plugin-autoformer",
-           "s3": "plugin-autoformer", "asvit": "plugin-asvit"}
+           "s3": "plugin-autoformer", "asvit": "plugin-asvit", "cream": "plugin-cream"}
 KEYS = [f"efficientvit-m{i}" for i in range(6)] + ["tinyvit-5m", "tinyvit-11m", "tinyvit-21m"] \
-    + [f"autoformer-{s}" for s in "tsb"] + [f"s3-{s}" for s in "tsb"] + ["asvit-seed", "asvit-large"]
+    + [f"autoformer-{s}" for s in "tsb"] + [f"s3-{s}" for s in "tsb"] + ["asvit-seed", "asvit-large"] \
+    + [f"cream-{n}" for n in (14, 43, 114, 287, 481, 604)]
 # Top-level package names of the official trees; they clash between trees ("model", "models").
 OFFICIAL_PACKAGES = ("model", "models", "lib")
 
@@ -181,6 +184,38 @@ def s3(cream, key):
         drop_rate=0.0, drop_path_rate=0.1, patch_norm=True))
 
 
+def retrain_arch(retrain_py, selection):
+    """Cream/tools/retrain.py's arch_list for `selection` and the arch_def it makes of it: the literals
+    are read from the official file (its `if cfg.NET.SELECTION == N:` branch, `stem`, `choice_block_pool`)."""
+    tree = ast.parse(retrain_py.read_text())
+    assigned = lambda body, name: [ast.literal_eval(node.value) for node in body
+                                   if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == name]
+    branches = [node.body for node in ast.walk(tree)
+                if isinstance(node, ast.If) and ast.unparse(node.test) == "cfg.NET.SELECTION == %d" % selection]
+    main_body = next(node.body for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) and node.name == "main")
+    [branch] = branches
+    [arch_list] = assigned(branch, "arch_list")
+    [stem], [pool] = assigned(main_body, "stem"), assigned(main_body, "choice_block_pool")
+    # arch_def: the DS stem block, then choice_block_pool[i] once per entry of arch_list[i + 1], then the CN block.
+    arch_def = [[stem[0]]] + [[block] * len(arch_list[i + 1]) for i, block in enumerate(pool)] + [[stem[1]]]
+    return arch_list, arch_def
+
+
+def childnet(cream, key, spec):
+    root = cream / "Cream"
+    structures = import_from(root, "lib.models.structures.childnet")
+    selection = int(key.split("-")[1])
+    arch_list, arch_def = retrain_arch(root / "tools" / "retrain.py", selection)
+    if arch_list != spec["config"]["arch_list"] or arch_def != spec["config"]["arch_def_template"]:
+        raise SystemExit("%s: tools/retrain.py's architecture differs from the fixture's config" % key)
+    # As tools/retrain.py calls it, with its retrain yaml's values (that of 114 and 287 says SELECTION 470,
+    # a typo in the repository: the key gives the selection).
+    cfg = yaml_load(root / "experiments" / "configs" / "retrain" / f"{selection}.yaml")
+    return Official(lambda: structures.gen_childnet(
+        arch_list, arch_def, num_classes=cfg["DATASET"]["NUM_CLASSES"], drop_rate=cfg["NET"]["DROPOUT_RATE"],
+        global_pool=cfg["NET"]["GP"]))
+
+
 def asvit(asvit_root, spec):
     lib = asvit_root / "lib"
     transformer, genotypes = import_from(lib, "models.cell_infers.transformer", "models.cell_searchs.genotypes")
@@ -197,6 +232,8 @@ def official(args, key, spec):
     family = key.split("-")[0]
     if family == "asvit":
         return asvit(args.asvit, spec)
+    if family == "cream":
+        return childnet(args.cream, key, spec)
     return {"efficientvit": efficientvit, "tinyvit": tinyvit, "autoformer": autoformer, "s3": s3}[family](args.cream, key)
 
 
@@ -321,21 +358,27 @@ def run(args, key):
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cream", type=Path, required=True, help="checkout of github.com/microsoft/Cream")
-    parser.add_argument("--asvit", type=Path, required=True, help="checkout of github.com/VITA-Group/AsViT")
+    parser.add_argument("--asvit", type=Path, help="checkout of github.com/VITA-Group/AsViT (for the asvit keys)")
     parser.add_argument("--cream-commit", help="commit of the Cream checkout, if it is not a git work tree")
     parser.add_argument("--asvit-commit", help="commit of the AsViT checkout, if it is not a git work tree")
     parser.add_argument("--threads", type=int, help="PyTorch intra-op threads (default: PyTorch's, one per core)")
     parser.add_argument("keys", nargs="*", default=KEYS, help="fixture keys (default: all %d)" % len(KEYS))
     args = parser.parse_args(argv)
-    args.cream, args.asvit = args.cream.resolve(), args.asvit.resolve()
+    for key in args.keys:
+        if key not in KEYS:
+            raise SystemExit("unknown key %s (known: %s)" % (key, ", ".join(KEYS)))
+    args.cream = args.cream.resolve()
     args.cream_sha = commit(args.cream, args.cream_commit)
-    args.asvit_sha = commit(args.asvit, args.asvit_commit)
+    args.asvit_sha = None
+    if any(key.startswith("asvit-") for key in args.keys):
+        if args.asvit is None:
+            raise SystemExit("the asvit keys need --asvit")
+        args.asvit = args.asvit.resolve()
+        args.asvit_sha = commit(args.asvit, args.asvit_commit)
     if args.threads:
         torch.set_num_threads(args.threads)
     sys.path.insert(0, str(HERE / "shim"))
     for key in args.keys:
-        if key not in KEYS:
-            raise SystemExit("unknown key %s (known: %s)" % (key, ", ".join(KEYS)))
         run(args, key)
 
 

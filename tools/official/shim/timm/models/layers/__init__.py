@@ -3,6 +3,11 @@
 Initialisation helpers (trunc_normal_) only fill tensors that the fixture weights
 overwrite afterwards; DropPath is the identity in eval mode; SqueezeExcite is
 timm's SEModule alias, whose numerics matter (EfficientViT's PatchMerging).
+For Cream's child nets: create_conv2d (plain kernels; padding '' is the symmetric
+((stride - 1) + dilation * (k - 1)) // 2, no bias unless asked), SelectAdaptivePool2d
+('avg' only, not flattened) and CondConv2d / get_condconv_initializer, which the
+child nets only name (an isinstance test in their initialiser), so they are not
+implemented. timm 0.1.20, which Cream uses, defines all of these the same way.
 """
 import collections.abc
 from itertools import repeat
@@ -80,3 +85,57 @@ class SEModule(nn.Module):
 
 
 SqueezeExcite = SEModule
+
+
+def get_padding(kernel_size, stride=1, dilation=1, **_):
+    return ((stride - 1) + dilation * (kernel_size - 1)) // 2
+
+
+def create_conv2d(in_chs, out_chs, kernel_size, **kwargs):
+    """A Conv2d as timm builds it: groups = out_chs when depthwise, padding '' symmetric, bias off by default."""
+    assert "groups" not in kwargs
+    if isinstance(kernel_size, list) or kwargs.get("num_experts", 0) > 0:
+        raise NotImplementedError("the shim has no MixedConv2d / CondConv2d")
+    kwargs.pop("num_experts", None)
+    groups = out_chs if kwargs.pop("depthwise", False) else 1
+    padding = kwargs.pop("padding", "")
+    stride, dilation = kwargs.get("stride", 1), kwargs.get("dilation", 1)
+    if isinstance(padding, str):
+        if padding.lower() == "valid":
+            padding = 0
+        elif padding == "":
+            padding = get_padding(kernel_size, stride, dilation)
+        else:
+            raise NotImplementedError("the shim has no 'same' padding")
+    bias = kwargs.pop("bias", False)
+    return nn.Conv2d(in_chs, out_chs, kernel_size, padding=padding, groups=groups, bias=bias, **kwargs)
+
+
+class SelectAdaptivePool2d(nn.Module):
+    """Global pooling, pool_type 'avg' only; the output keeps its 1x1 spatial dims unless flatten."""
+
+    def __init__(self, output_size=1, pool_type="avg", flatten=False):
+        super().__init__()
+        if pool_type != "avg":
+            raise NotImplementedError("the shim pools with 'avg' only")
+        self.pool_type = pool_type
+        self.flatten = flatten
+        self.pool = nn.AdaptiveAvgPool2d(output_size)
+
+    def feat_mult(self):
+        return 1
+
+    def forward(self, x):
+        x = self.pool(x)
+        return x.flatten(1) if self.flatten else x
+
+
+class CondConv2d(nn.Module):
+    """Named by Cream's weight initialiser (an isinstance test) only; the child nets have none."""
+
+    def __init__(self, *args, **kwargs):
+        raise NotImplementedError("the shim has no CondConv2d")
+
+
+def get_condconv_initializer(initializer, num_experts, expert_shape):
+    raise NotImplementedError("the shim has no CondConv2d")

@@ -17,7 +17,8 @@ import java.util.Objects;
  *       (depth, embedding width); mutated with the structure probability, as AutoFormer's evolution
  *       does for depth and embedding dimension;
  *   <li>a <em>per-layer</em> dimension ({@link #perLayer}): a list with one candidate value per
- *       layer, its length given by another dimension (the depth); each entry is mutated with the
+ *       layer, its length given by another dimension (the depth) or fixed ({@link #layers}, the
+ *       choice blocks of a stage of fixed depth in SPOS and Cream); each entry is mutated with the
  *       choice probability.
  * </ul>
  *
@@ -29,8 +30,9 @@ public final class Dimension {
     private final List<Object> candidates;
     private final boolean structural;
     private final String lengthFrom;
+    private final int fixedLength;
 
-    private Dimension(String name, List<?> candidates, boolean structural, String lengthFrom) {
+    private Dimension(String name, List<?> candidates, boolean structural, String lengthFrom, int fixedLength) {
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("dimension '" + name + "' has no candidates");
         }
@@ -50,6 +52,7 @@ public final class Dimension {
         this.candidates = Collections.unmodifiableList(normalized);
         this.structural = structural;
         this.lengthFrom = lengthFrom;
+        this.fixedLength = fixedLength;
     }
 
     /**
@@ -58,7 +61,7 @@ public final class Dimension {
      * @return a choice dimension
      */
     public static Dimension of(String name, List<?> candidates) {
-        return new Dimension(name, candidates, false, null);
+        return new Dimension(name, candidates, false, null, 0);
     }
 
     /**
@@ -67,7 +70,7 @@ public final class Dimension {
      * @return a structural choice dimension (mutated with the structure probability)
      */
     public static Dimension structural(String name, List<?> candidates) {
-        return new Dimension(name, candidates, true, null);
+        return new Dimension(name, candidates, true, null, 0);
     }
 
     /**
@@ -77,7 +80,20 @@ public final class Dimension {
      * @return a per-layer dimension
      */
     public static Dimension perLayer(String name, String lengthFrom, List<?> candidates) {
-        return new Dimension(name, candidates, false, Objects.requireNonNull(lengthFrom));
+        return new Dimension(name, candidates, false, Objects.requireNonNull(lengthFrom), 0);
+    }
+
+    /**
+     * @param name the dimension name
+     * @param count the number of layers, the same in every member
+     * @param candidates the values each layer can take, smallest network first
+     * @return a per-layer dimension of fixed length
+     */
+    public static Dimension layers(String name, int count, List<?> candidates) {
+        if (count < 1) {
+            throw new IllegalArgumentException("dimension '" + name + "' needs at least one layer, got " + count);
+        }
+        return new Dimension(name, candidates, false, null, count);
     }
 
     /**
@@ -96,7 +112,7 @@ public final class Dimension {
             }
         }
         List<Object> kept = candidates.stream().filter(values::contains).toList();
-        return new Dimension(name, kept, structural, lengthFrom);
+        return new Dimension(name, kept, structural, lengthFrom, fixedLength);
     }
 
     /** @return the dimension name */
@@ -116,12 +132,17 @@ public final class Dimension {
 
     /** @return whether the value is a list with one entry per layer */
     public boolean isPerLayer() {
-        return lengthFrom != null;
+        return lengthFrom != null || fixedLength > 0;
     }
 
-    /** @return for a per-layer dimension, the dimension that gives its length; otherwise null */
+    /** @return for a per-layer dimension whose length varies, the dimension that gives it; otherwise null */
     public String lengthFrom() {
         return lengthFrom;
+    }
+
+    /** @return for a per-layer dimension of {@linkplain #layers fixed length}, the number of layers; otherwise 0 */
+    public int fixedLength() {
+        return fixedLength;
     }
 
     /**
@@ -134,7 +155,8 @@ public final class Dimension {
 
     @Override
     public String toString() {
-        return name + (isPerLayer() ? "[per layer of " + lengthFrom + "]" : "") + (structural ? "(structural)" : "")
+        String layers = fixedLength > 0 ? "[" + fixedLength + " layers]" : "[per layer of " + lengthFrom + "]";
+        return name + (isPerLayer() ? layers : "") + (structural ? "(structural)" : "")
                 + " in " + candidates;
     }
 }

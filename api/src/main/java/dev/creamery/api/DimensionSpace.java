@@ -105,7 +105,7 @@ public abstract class DimensionSpace implements SearchSpace {
     @Override
     public Optional<Architecture> crossover(Architecture first, Architecture second, Random random) {
         for (Dimension dimension : dimensions()) {
-            if (dimension.isPerLayer() && !first.get(dimension.lengthFrom()).equals(second.get(dimension.lengthFrom()))) {
+            if (dimension.lengthFrom() != null && !first.get(dimension.lengthFrom()).equals(second.get(dimension.lengthFrom()))) {
                 return Optional.empty();
             }
         }
@@ -154,10 +154,10 @@ public abstract class DimensionSpace implements SearchSpace {
                     throw new InvalidArchitectureException(name, "dimension '" + name + "' needs one value per layer, got "
                             + value);
                 }
-                int layers = architecture.getInt(dimension.lengthFrom());
+                int layers = dimension.fixedLength() > 0 ? dimension.fixedLength() : architecture.getInt(dimension.lengthFrom());
                 if (list.size() != layers) {
-                    throw new InvalidArchitectureException(name, "dimension '" + name + "' has " + list.size()
-                            + " entries but " + dimension.lengthFrom() + " = " + layers);
+                    throw new InvalidArchitectureException(name, "dimension '" + name + "' has " + list.size() + " entries but "
+                            + (dimension.fixedLength() > 0 ? "needs " + layers : dimension.lengthFrom() + " = " + layers));
                 }
                 for (int i = 0; i < list.size(); i++) {
                     if (!dimension.candidates().contains(list.get(i))) {
@@ -176,6 +176,10 @@ public abstract class DimensionSpace implements SearchSpace {
     public BigInteger size() {
         BigInteger size = BigInteger.ONE;
         for (Dimension dimension : dimensions()) {
+            if (dimension.fixedLength() > 0) {
+                size = size.multiply(BigInteger.valueOf(dimension.candidates().size()).pow(dimension.fixedLength()));
+                continue;
+            }
             if (dimension.isPerLayer()) {
                 continue;
             }
@@ -243,6 +247,9 @@ public abstract class DimensionSpace implements SearchSpace {
     }
 
     private static int layerCount(Dimension dimension, Map<String, Object> values) {
+        if (dimension.fixedLength() > 0) {
+            return dimension.fixedLength();
+        }
         Object length = values.get(dimension.lengthFrom());
         if (!(length instanceof Long count)) {
             throw new IllegalStateException("per-layer dimension '" + dimension.name() + "' must come after the whole-number dimension '"

@@ -69,6 +69,14 @@ public interface SearchContext {
      */
     List<Objective> objectives();
 
+    /**
+     * @return the members the prepared evaluator proposes ({@link Proposals}), most promising first;
+     *     empty if it proposes none
+     */
+    default List<Architecture> proposals() {
+        return List.of();
+    }
+
     /** @return the trials so far (evaluated and failed), in order */
     List<Trial> trials();
 

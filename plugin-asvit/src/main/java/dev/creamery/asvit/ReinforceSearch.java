@@ -49,8 +49,7 @@ public final class ReinforceSearch implements SearchStrategy {
             Dimension dimension = dimensions.get(d);
             if (dimension.isPerLayer()) {
                 throw new IllegalArgumentException("reinforce learns one categorical choice per dimension, but dimension '"
-                        + dimension.name() + "' of " + space + " is per-layer (one value per layer of '" + dimension.lengthFrom()
-                        + "'); use a strategy such as evolution for this space");
+                        + dimension.name() + "' of " + space + " is per-layer (" + dimension + "); use a strategy such as evolution for this space");
             }
             sizes[d] = dimension.candidates().size();
         }

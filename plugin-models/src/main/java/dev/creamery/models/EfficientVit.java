@@ -16,8 +16,10 @@ import dev.creamery.api.nn.DerivedBuffer;
 import dev.creamery.api.nn.Linear;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.Pool;
 import dev.creamery.api.nn.Scalars;
 import dev.creamery.api.nn.Sequential;
+import dev.creamery.api.nn.SqueezeExcite;
 import dev.creamery.api.nn.Windows;
 import java.util.List;
 
@@ -78,12 +80,6 @@ final class EfficientVit extends Module {
         head = addChildBlock("head", new BnLinear(dims[2], task.classes()));
     }
 
-    /** {@code (B, C, H, W)} to the mean over positions, {@code (B, C, 1)} (the engine averages one axis at a time). */
-    static NDArray spatialMean(NDArray x) {
-        Shape s = x.getShape();
-        return x.reshape(s.get(0), s.get(1), s.get(2) * s.get(3)).mean(new int[] {2}, true);
-    }
-
     /** The output side of a 3x3 stride-2 convolution with padding 1: {@code (r - 1) // 2 + 1}. */
     static int halve(int resolution) {
         return (resolution - 1) / 2 + 1;
@@ -95,7 +91,7 @@ final class EfficientVit extends Module {
         for (Sequential stage : stages) {
             x = stage.apply(store, x, training);
         }
-        return head.apply(store, spatialMean(x).squeeze(2), training);
+        return head.apply(store, Pool.spatialMean(x).squeeze(new int[] {2, 3}), training);
     }
 
     @Override
@@ -323,13 +319,8 @@ final class EfficientVit extends Module {
             int hidden = 4 * dim;
             conv1 = addChildBlock("conv1", Conv2dBN.pointwise(dim, hidden));
             conv2 = addChildBlock("conv2", new Conv2dBN(hidden, hidden, 3, 2, 1, hidden, 1f));
-            se = addChildBlock("se", new SqueezeExcite(hidden, makeDivisible(hidden * 0.25, 8)));
+            se = addChildBlock("se", SqueezeExcite.timm(hidden, SqueezeExcite.makeDivisible(hidden * 0.25, 8, 0)));
             conv3 = addChildBlock("conv3", Conv2dBN.pointwise(hidden, outDim));
-        }
-
-        /** timm's {@code make_divisible} with {@code round_limit=0}, as its {@code SEModule} calls it. */
-        static int makeDivisible(double value, int divisor) {
-            return Math.max(divisor, (int) (value + divisor / 2.0) / divisor * divisor);
         }
 
         @Override
@@ -342,29 +333,6 @@ final class EfficientVit extends Module {
         @Override
         public Shape trace(Shape input, Macs macs) {
             return conv3.trace(se.trace(conv2.trace(conv1.trace(input, macs), macs), macs), macs);
-        }
-    }
-
-    /** timm's {@code SqueezeExcite} ({@code SEModule}): mean, {@code fc1}, ReLU, {@code fc2}, sigmoid gate. */
-    static final class SqueezeExcite extends Module {
-        private final Conv2d fc1;
-        private final Conv2d fc2;
-
-        SqueezeExcite(int channels, int reduced) {
-            fc1 = addChildBlock("fc1", new Conv2d(channels, reduced, 1, 1, 0, 1, true));
-            fc2 = addChildBlock("fc2", new Conv2d(reduced, channels, 1, 1, 0, 1, true));
-        }
-
-        @Override
-        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
-            NDArray gate = fc2.apply(store, Activation.relu(fc1.apply(store, spatialMean(x).expandDims(3), training)), training);
-            return x.mul(Activation.sigmoid(gate));
-        }
-
-        @Override
-        public Shape trace(Shape input, Macs macs) {
-            fc2.trace(fc1.trace(new Shape(input.get(0), input.get(1), 1, 1), macs), macs);
-            return input;
         }
     }
 

@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.creamery.api.Task;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,6 +20,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,9 +55,10 @@ public final class CommandLineReference {
     /**
      * @param creamery the command line
      * @param variant the variant name for {@code --model}
+     * @param task the variant's own input: when the fixture's input has another shape, predict is told with {@code --input-shape}
      * @param fixture its fixture
      */
-    public static void assertPredictGivesTheOfficialLogits(CommandLine creamery, String variant, ReferenceFixture fixture) {
+    public static void assertPredictGivesTheOfficialLogits(CommandLine creamery, String variant, Task task, ReferenceFixture fixture) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("reference-" + variant);
@@ -69,8 +73,14 @@ public final class CommandLineReference {
 
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            String[] args = {"predict", "--model", variant, "--weights", weights.toString(), "--input", input.toString(), "--output",
-                    output.toString()};
+            List<String> command = new ArrayList<>(List.of("predict", "--model", variant, "--weights", weights.toString(), "--input",
+                    input.toString(), "--output", output.toString()));
+            Shape shape = inputs.get(0).shape();
+            if (!shape.slice(1).equals(task.inputShape(1).slice(1))) {
+                // A fully convolutional variant whose fixture runs at another resolution than its own.
+                command.addAll(List.of("--input-shape", shape.get(1) + "," + shape.get(2) + "," + shape.get(3)));
+            }
+            String[] args = command.toArray(String[]::new);
             int status = creamery.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
             assertThat(status).as("creamery %s%nstdout: %s%nstderr: %s", String.join(" ", args), out, err).isZero();
 

@@ -199,7 +199,7 @@ public abstract class ReferenceEquivalenceContract {
         CommandLineReference.CommandLine creamery = commandLine();
         Assumptions.assumeTrue(creamery != null, "no command line to run: commandLine() is not overridden");
         return variantsWithFixture().stream().map(v -> DynamicTest.dynamicTest(v.name(),
-                () -> CommandLineReference.assertPredictGivesTheOfficialLogits(creamery, v.name(), fixture(v))));
+                () -> CommandLineReference.assertPredictGivesTheOfficialLogits(creamery, v.name(), v.task(), fixture(v))));
     }
 
     @TestFactory

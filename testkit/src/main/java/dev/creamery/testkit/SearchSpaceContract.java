@@ -17,6 +17,7 @@ import dev.creamery.api.Supernet;
 import dev.creamery.api.Task;
 import dev.creamery.api.WeightSharingSpace;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -96,9 +97,15 @@ public abstract class SearchSpaceContract {
     @Test
     void nonMemberIsRejectedNamingTheDimension() {
         SearchSpace space = space();
-        Dimension first = space.dimensions().stream().filter(d -> !d.isPerLayer()).findFirst().orElseThrow();
+        Dimension first = space.dimensions().get(0);
         Architecture member = space.sample(new Random(5));
-        Architecture outside = member.toBuilder().put(first.name(), "not-a-candidate").build();
+        Object bad = "not-a-candidate";
+        if (first.isPerLayer()) {
+            List<Object> layers = new ArrayList<>(member.getList(first.name()));
+            layers.set(0, bad);
+            bad = layers;
+        }
+        Architecture outside = member.toBuilder().put(first.name(), bad).build();
         assertThatThrownBy(() -> space.validate(outside))
                 .isInstanceOf(InvalidArchitectureException.class)
                 .hasMessageContaining(first.name());

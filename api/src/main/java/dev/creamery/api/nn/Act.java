@@ -24,6 +24,19 @@ public final class Act extends Module {
         return new Act(Activation::gelu);
     }
 
+    /** @return swish {@code x * sigmoid(x)} (SiLU), timm's EfficientNet activation */
+    public static Act swish() {
+        return new Act(Act::swish);
+    }
+
+    /**
+     * @param x the input
+     * @return {@code x * sigmoid(x)}
+     */
+    public static NDArray swish(NDArray x) {
+        return x.mul(Activation.sigmoid(x));
+    }
+
     /** @return tanh (As-ViT's head) */
     public static Act tanh() {
         return new Act(Activation::tanh);

@@ -8,6 +8,7 @@ import dev.creamery.runtime.model.ModelResolver;
 import dev.creamery.runtime.io.Npy;
 import dev.creamery.runtime.model.Predictor;
 import dev.creamery.runtime.model.ResolvedModel;
+import dev.creamery.api.Task;
 import dev.creamery.runtime.train.Engines;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -44,6 +45,10 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Engine threads (default: all cores).", defaultValue = "0")
     int threads;
 
+    @Option(names = "--input-shape", split = ",", paramLabel = "C,H,W", description = "Build a variant or family:architecture "
+            + "for images of this shape instead of its own, e.g. a fully convolutional net at another resolution.")
+    int[] inputShape;
+
     static final class Inputs {
         @ArgGroup(exclusive = false)
         Arrays arrays;
@@ -66,6 +71,9 @@ final class PredictCommand implements Callable<Integer> {
             throw new UsageException("weights file " + weights + " does not exist");
         }
         ResolvedModel resolved = new ModelResolver(root.registry()).resolve(model);
+        if (inputShape != null) {
+            resolved = forShape(resolved);
+        }
         Engines.threads(threads);
         PrintWriter out = root.spec.commandLine().getOut();
         PrintWriter err = root.spec.commandLine().getErr();
@@ -81,6 +89,18 @@ final class PredictCommand implements Callable<Integer> {
                 return arrays(predictor, manager, out);
             }
             return images(predictor, manager, out, err);
+        }
+    }
+
+    private ResolvedModel forShape(ResolvedModel resolved) {
+        if (inputShape.length != 3) {
+            throw new UsageException("--input-shape takes channels,height,width, e.g. --input-shape 3,224,224");
+        }
+        Task own = resolved.task();
+        try {
+            return resolved.forTask(new Task(inputShape[0], inputShape[1], inputShape[2], own.classes(), own.classNames()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--input-shape " + inputShape[0] + "," + inputShape[1] + "," + inputShape[2] + ": " + e.getMessage());
         }
     }
 

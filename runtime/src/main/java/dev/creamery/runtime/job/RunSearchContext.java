@@ -10,6 +10,7 @@ import dev.creamery.api.Evaluator;
 import dev.creamery.api.Metrics;
 import dev.creamery.api.Objective;
 import dev.creamery.api.Progress;
+import dev.creamery.api.Proposals;
 import dev.creamery.api.RejectedArchitectureException;
 import dev.creamery.api.SearchContext;
 import dev.creamery.api.SearchResult;
@@ -131,6 +132,11 @@ public final class RunSearchContext implements SearchContext {
     @Override
     public Progress progress() {
         return progress;
+    }
+
+    @Override
+    public List<Architecture> proposals() {
+        return evaluator instanceof Proposals proposing ? proposing.proposals() : List.of();
     }
 
     @Override

@@ -18,6 +18,7 @@ import dev.creamery.api.FitOptions;
 import dev.creamery.api.ImageDataSet;
 import dev.creamery.api.ImageSplit;
 import dev.creamery.api.Progress;
+import dev.creamery.api.SoftTargets;
 import dev.creamery.api.Split;
 import dev.creamery.api.StateDict;
 import dev.creamery.api.Training;
@@ -115,9 +116,13 @@ public final class TrainingLoop implements Training {
                         StepRunner.Result result;
                         try (NDManager scope = manager.newSubManager()) {
                             Batch batch = train.batch(scope, indices, augmentationSeeds);
-                            NDArray soft = options.softTargets() == null ? null
-                                    : options.softTargets().of(scope, epoch, batch, augmentationSeeds);
-                            result = runner.run(scope, batch.images(), batch.labels(), soft, options.softTargetWeight(), active, lr);
+                            SoftTargets targets = options.softTargets();
+                            NDArray soft = targets == null ? null : targets.of(scope, epoch, batch, augmentationSeeds);
+                            double weight = soft == null ? 0 : stepWeight(targets, options.softTargetWeight());
+                            result = runner.run(scope, batch.images(), batch.labels(), soft, weight, active, lr);
+                            if (targets != null) {
+                                targets.afterStep(scope, batch, result.correct());
+                            }
                         }
                         if (!Double.isFinite(result.loss())) {
                             throw new TrialFailedException(options.name() + ": the loss became " + result.loss() + " at epoch " + epoch
@@ -145,6 +150,15 @@ public final class TrainingLoop implements Training {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         return new TrainingReport(epochs, seconds, images == 0 ? 0 : images / seconds);
+    }
+
+    private static double stepWeight(SoftTargets targets, double configured) {
+        double weight = targets.weight(configured);
+        if (!(weight > 0 && weight <= 1)) {
+            throw new IllegalStateException(targets.getClass().getSimpleName() + " weighed a step's targets " + weight
+                    + "; a weight must be in (0, 1]");
+        }
+        return weight;
     }
 
     /** Returns an {@link EpochAware} block to its evaluation form however training ends. */
