@@ -13,6 +13,6 @@ class CreamPluginTest extends PluginContract {
 
     @Override
     protected Set<String> components() {
-        return Set.of("space cream", "family cream");
+        return Set.of("space cream", "family cream", "evaluator prioritized-path", "strategy board");
     }
 }

@@ -1,5 +1,6 @@
 package dev.creamery.runtime.train;
 
+import dev.creamery.api.nn.Losses;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

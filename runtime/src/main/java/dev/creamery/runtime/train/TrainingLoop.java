@@ -1,5 +1,6 @@
 package dev.creamery.runtime.train;
 
+import dev.creamery.api.nn.Losses;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

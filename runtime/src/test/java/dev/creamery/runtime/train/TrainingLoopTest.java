@@ -1,5 +1,6 @@
 package dev.creamery.runtime.train;
 
+import dev.creamery.api.nn.Losses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

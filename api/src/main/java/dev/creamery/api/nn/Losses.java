@@ -1,10 +1,9 @@
-package dev.creamery.runtime.train;
+package dev.creamery.api.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import dev.creamery.api.nn.Scalars;
 
-/** Loss functions of the training loop. */
+/** The losses of the shared training loop, for evaluators that compute a loss of their own (Cream's meta-matching update). */
 public final class Losses {
     private Losses() {}
 
