@@ -22,6 +22,18 @@ public record Evaluation(Map<String, Double> metrics, double costSeconds) {
     }
 
     /**
+     * @param accuracy a validation score
+     * @param startNanos {@link System#nanoTime()} when the evaluation began
+     * @return the evaluation of accuracy and loss, costed up to now
+     */
+    public static Evaluation of(Accuracy accuracy, long startNanos) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put(Metrics.ACCURACY, accuracy.top1());
+        metrics.put(Metrics.LOSS, accuracy.loss());
+        return new Evaluation(metrics, (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    /**
      * @param name a metric name
      * @return its value
      * @throws IllegalArgumentException if the evaluation has no such metric

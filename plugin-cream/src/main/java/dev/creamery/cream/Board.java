@@ -233,6 +233,7 @@ final class Board extends Module {
         return Layout.blocks(architecture).stream().flatMap(List::stream).mapToInt(Op.CHOICES::indexOf).toArray();
     }
 
+    /** Never called: the board is a module only so that checkpoints carry its buffers; {@link CreamTraining} forwards the supernet alone. */
     @Override
     public NDArray apply(ParameterStore store, NDArray x, boolean training) {
         throw new UnsupportedOperationException("the board holds state; it does not run");

@@ -3,21 +3,17 @@ package dev.creamery.cream;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
-import dev.creamery.api.Accuracy;
 import dev.creamery.api.Architecture;
 import dev.creamery.api.Evaluation;
 import dev.creamery.api.EvaluationContext;
 import dev.creamery.api.Evaluator;
 import dev.creamery.api.FitOptions;
 import dev.creamery.api.InheritedWeights;
-import dev.creamery.api.Metrics;
 import dev.creamery.api.Proposals;
 import dev.creamery.api.SearchSpace;
 import dev.creamery.api.Split;
 import dev.creamery.api.Task;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -71,11 +67,7 @@ public final class PrioritizedPathEvaluator implements Evaluator, InheritedWeigh
         requirePrepared();
         long start = System.nanoTime();
         supernet.activate(architecture);
-        Accuracy accuracy = context.training().evaluate(supernet.block(), Split.VALIDATION);
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put(Metrics.ACCURACY, accuracy.top1());
-        metrics.put(Metrics.LOSS, accuracy.loss());
-        return new Evaluation(metrics, (System.nanoTime() - start) / 1e9);
+        return Evaluation.of(context.training().evaluate(supernet.block(), Split.VALIDATION), start);
     }
 
     @Override

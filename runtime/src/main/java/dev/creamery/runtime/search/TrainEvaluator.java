@@ -3,19 +3,15 @@ package dev.creamery.runtime.search;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
-import dev.creamery.api.Accuracy;
 import dev.creamery.api.Architecture;
 import dev.creamery.api.Evaluation;
 import dev.creamery.api.EvaluationContext;
 import dev.creamery.api.Evaluator;
 import dev.creamery.api.FitOptions;
-import dev.creamery.api.Metrics;
 import dev.creamery.api.SearchSpace;
 import dev.creamery.api.Split;
 import dev.creamery.api.TrainingReport;
 import dev.creamery.api.TrainingSettings;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Proxy evaluation: trains each member from scratch for a short schedule and scores it on the
@@ -47,14 +43,9 @@ public final class TrainEvaluator implements Evaluator {
             Block block = space.build(architecture, context.task());
             block.initialize(trial, DataType.FLOAT32, context.task().inputShape(1));
             TrainingReport report = context.training().fit(block, settings.training(), FitOptions.named("trial"));
-            Accuracy accuracy = context.training().evaluate(block, Split.VALIDATION);
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            metrics.put(Metrics.ACCURACY, accuracy.top1());
-            metrics.put(Metrics.LOSS, accuracy.loss());
-            if (!report.epochs().isEmpty()) {
-                metrics.put("train_loss", report.epochs().get(report.epochs().size() - 1).loss());
-            }
-            return new Evaluation(metrics, (System.nanoTime() - start) / 1e9);
+            Evaluation evaluation = Evaluation.of(context.training().evaluate(block, Split.VALIDATION), start);
+            return report.epochs().isEmpty() ? evaluation
+                    : evaluation.with("train_loss", report.epochs().get(report.epochs().size() - 1).loss());
         }
     }
 }
