@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import java.util.Collection;
 
-/** Gradient-norm clipping over a set of parameters, as {@code torch.nn.utils.clip_grad_norm_}. */
+/** Gradient checks and norm clipping over a set of parameters, as {@code torch.nn.utils.clip_grad_norm_}. */
 final class Gradients {
     private Gradients() {}
 
@@ -41,6 +41,25 @@ final class Gradients {
                 }
             }
             return norm;
+        });
+    }
+
+    /**
+     * @param parameters the parameters to check
+     * @param step the step's manager, which owns the temporaries
+     * @return whether every gradient entry is finite (one value is read back, not one per parameter)
+     */
+    static boolean finite(Collection<Parameter> parameters, NDManager step) {
+        return Engines.withoutGradients(() -> {
+            NDArray total = null;
+            for (Parameter parameter : parameters) {
+                NDArray gradient = parameter.getArray().getGradient();
+                gradient.attach(step);
+                NDArray sum = gradient.abs().sum();
+                sum.attach(step);
+                total = total == null ? sum : total.add(sum);
+            }
+            return total == null || Float.isFinite(total.getFloat());
         });
     }
 }

@@ -67,7 +67,9 @@ public final class StepRunner implements AutoCloseable {
     public record Result(double loss, long correct) {}
 
     /**
-     * Runs one step. The parameters are updated only if the loss is finite.
+     * Runs one step. The parameters are updated only if the loss and their gradients are finite; a step
+     * whose gradients are not, with a finite loss, is computed once more (see the comment inside). A
+     * step still not finite returns a NaN loss.
      *
      * @param step the step's manager: it owns the batch and every temporary
      * @param images the batch
@@ -94,6 +96,29 @@ public final class StepRunner implements AutoCloseable {
      */
     public Result run(NDManager step, NDArray images, NDArray labels, NDArray targets, double weight, Collection<Parameter> active,
             double lr) {
+        NDList pass = forwardBackward(step, images, labels, targets, weight, active);
+        double value = pass.get(0).getFloat();
+        if (Double.isFinite(value) && !Gradients.finite(active, step)) {
+            // With more than one intra-op thread, PyTorch 2.7.1's CPU backward now and then returns NaN
+            // gradients from finite weights and a finite loss (Cream nets, about one step in a few
+            // hundred); the same step computed again is finite. Applying them would turn every weight
+            // into NaN, so the step is computed once more (its batch-norm statistics move twice).
+            for (Parameter parameter : trainable) {
+                Engines.zeroGradient(parameter.getArray());
+            }
+            pass = forwardBackward(step, images, labels, targets, weight, active);
+            value = Gradients.finite(active, step) ? pass.get(0).getFloat() : Double.NaN;
+        }
+        if (Double.isFinite(value)) {
+            updater.step(active, lr);
+        }
+        long correct = pass.get(1).argMax(1).toType(DataType.INT64, false).eq(labels).sum().getLong();
+        return new Result(value, correct);
+    }
+
+    /** @return the loss and the logits, the gradients accumulated (and clipped when set) */
+    private NDList forwardBackward(NDManager step, NDArray images, NDArray labels, NDArray targets, double weight,
+            Collection<Parameter> active) {
         NDArray loss;
         NDArray logits;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -111,12 +136,7 @@ public final class StepRunner implements AutoCloseable {
         if (settings.clipGradNorm() > 0) {
             Gradients.clipNorm(active, settings.clipGradNorm(), step);
         }
-        double value = loss.getFloat();
-        if (Double.isFinite(value)) {
-            updater.step(active, lr);
-        }
-        long correct = logits.argMax(1).toType(DataType.INT64, false).eq(labels).sum().getLong();
-        return new Result(value, correct);
+        return new NDList(loss, logits);
     }
 
     @Override
