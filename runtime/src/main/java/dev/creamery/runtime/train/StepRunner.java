@@ -100,7 +100,7 @@ public final class StepRunner implements AutoCloseable {
         double value = pass.get(0).getFloat();
         if (Double.isFinite(value) && !Gradients.finite(active, step)) {
             // With more than one intra-op thread, PyTorch 2.7.1's CPU backward now and then returns NaN
-            // gradients from finite weights and a finite loss (Cream nets, about one step in a few
+            // gradients from finite weights and a finite loss (Cream nets, about one step in several
             // hundred); the same step computed again is finite. Applying them would turn every weight
             // into NaN, so the step is computed once more (its batch-norm statistics move twice).
             for (Parameter parameter : trainable) {
