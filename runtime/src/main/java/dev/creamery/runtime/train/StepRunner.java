@@ -96,9 +96,9 @@ public final class StepRunner implements AutoCloseable {
      */
     public Result run(NDManager step, NDArray images, NDArray labels, NDArray targets, double weight, Collection<Parameter> active,
             double lr) {
-        NDList pass = forwardBackward(step, images, labels, targets, weight, active);
-        double value = pass.get(0).getFloat();
-        if (Double.isFinite(value) && !Gradients.finite(active, step)) {
+        Pass pass = forwardBackward(step, images, labels, targets, weight, active);
+        double value = pass.loss().getFloat();
+        if (Double.isFinite(value) && !pass.finiteGradients()) {
             // With more than one intra-op thread, PyTorch 2.7.1's CPU backward now and then returns NaN
             // gradients from finite weights and a finite loss (Cream nets, about one step in several
             // hundred); the same step computed again is finite. Applying them would turn every weight
@@ -107,17 +107,20 @@ public final class StepRunner implements AutoCloseable {
                 Engines.zeroGradient(parameter.getArray());
             }
             pass = forwardBackward(step, images, labels, targets, weight, active);
-            value = Gradients.finite(active, step) ? pass.get(0).getFloat() : Double.NaN;
+            value = pass.finiteGradients() ? pass.loss().getFloat() : Double.NaN;
         }
         if (Double.isFinite(value)) {
             updater.step(active, lr);
         }
-        long correct = pass.get(1).argMax(1).toType(DataType.INT64, false).eq(labels).sum().getLong();
+        long correct = pass.logits().argMax(1).toType(DataType.INT64, false).eq(labels).sum().getLong();
         return new Result(value, correct);
     }
 
-    /** @return the loss and the logits, the gradients accumulated (and clipped when set) */
-    private NDList forwardBackward(NDManager step, NDArray images, NDArray labels, NDArray targets, double weight,
+    /** A forward and backward pass: its loss, its logits, and whether every gradient is finite. */
+    private record Pass(NDArray loss, NDArray logits, boolean finiteGradients) {}
+
+    /** @return the pass, its gradients accumulated (and clipped when set; the clipping's norm is the finiteness check) */
+    private Pass forwardBackward(NDManager step, NDArray images, NDArray labels, NDArray targets, double weight,
             Collection<Parameter> active) {
         NDArray loss;
         NDArray logits;
@@ -133,10 +136,9 @@ public final class StepRunner implements AutoCloseable {
             }
             collector.backward(loss);
         }
-        if (settings.clipGradNorm() > 0) {
-            Gradients.clipNorm(active, settings.clipGradNorm(), step);
-        }
-        return new NDList(loss, logits);
+        boolean finite = settings.clipGradNorm() > 0 ? Double.isFinite(Gradients.clipNorm(active, settings.clipGradNorm(), step))
+                : Gradients.finite(active, step);
+        return new Pass(loss, logits, finite);
     }
 
     @Override

@@ -61,6 +61,16 @@ class StepRunnerTest {
         }
     }
 
+    private static Flaky initialised(int faulty, NDManager manager) {
+        Flaky model = new Flaky(faulty);
+        model.initialize(manager, DataType.FLOAT32, new Shape(8, 4));
+        return model;
+    }
+
+    private static float[] weight(Flaky model) {
+        return StateDict.names(model).get("linear.weight").getArray().toFloatArray();
+    }
+
     private static boolean weightsFinite(Flaky model) {
         return StateDict.names(model).values().stream().map(Parameter::getArray)
                 .allMatch(a -> Float.isFinite(a.abs().sum().getFloat()));
@@ -69,35 +79,32 @@ class StepRunnerTest {
     @Test
     void aStepWithNanGradientsAndAFiniteLossIsComputedAgainAndApplied() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Flaky model = new Flaky(1);
-            model.initialize(manager, DataType.FLOAT32, new Shape(8, 4));
-            float[] before = StateDict.names(model).get("linear.weight").getArray().toFloatArray();
+            Flaky model = initialised(1, manager);
+            float[] before = weight(model);
             StepRunner.Result result = step(model, manager);
             assertThat(model.passes).isEqualTo(2);
             assertThat(result.loss()).isFinite().isPositive();
             assertThat(weightsFinite(model)).isTrue();
-            assertThat(StateDict.names(model).get("linear.weight").getArray().toFloatArray()).isNotEqualTo(before);
+            assertThat(weight(model)).isNotEqualTo(before);
         }
     }
 
     @Test
     void aStepWhoseGradientsStayNanReturnsNanAndLeavesTheWeights() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Flaky model = new Flaky(2);
-            model.initialize(manager, DataType.FLOAT32, new Shape(8, 4));
-            float[] before = StateDict.names(model).get("linear.weight").getArray().toFloatArray();
+            Flaky model = initialised(2, manager);
+            float[] before = weight(model);
             StepRunner.Result result = step(model, manager);
             assertThat(model.passes).isEqualTo(2);
             assertThat(result.loss()).isNaN();
-            assertThat(StateDict.names(model).get("linear.weight").getArray().toFloatArray()).isEqualTo(before);
+            assertThat(weight(model)).isEqualTo(before);
         }
     }
 
     @Test
     void aFiniteStepRunsOnce() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Flaky model = new Flaky(0);
-            model.initialize(manager, DataType.FLOAT32, new Shape(8, 4));
+            Flaky model = initialised(0, manager);
             StepRunner.Result result = step(model, manager);
             assertThat(model.passes).isEqualTo(1);
             assertThat(result.loss()).isFinite();
