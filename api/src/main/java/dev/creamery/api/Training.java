@@ -27,4 +27,17 @@ public interface Training {
      * @return top-1 accuracy and loss over the whole split
      */
     Accuracy evaluate(Block model, Split split);
+
+    /**
+     * Recomputes the running statistics of the model's batch norms for the model as it runs now (SPOS's
+     * recalibration). A supernet's batch norms are shared by every member that uses them, so their
+     * running statistics average many members' and fit none; before a member is scored with inherited
+     * weights they become the plain average of its own batch statistics over the first {@code images}
+     * images of a fixed shuffle of the training split, run in training mode, unaugmented, without
+     * gradients. A model without {@link dev.creamery.api.nn.BatchNorm}s, or 0 images, leaves everything as it is.
+     *
+     * @param model an initialised block
+     * @param images how many training images (at most the split's size)
+     */
+    void recalibrate(Block model, int images);
 }

@@ -33,12 +33,13 @@ final class CreamNet extends Module {
     private final float dropRate;
 
     private CreamNet(Task task, Sequential blocks, double dropRate) {
-        convStem = addChildBlock("conv_stem", GoogleInit.conv(task.channels(), Layout.STEM, 3, 2, 1, false));
+        convStem = addChildBlock("conv_stem", MobileBlock.conv(task.channels(), Layout.STEM, 3, 2, 1));
         bn1 = addChildBlock("bn1", new BatchNorm(Layout.STEM, 1f));
         this.blocks = addChildBlock("blocks", blocks);
-        convHead = addChildBlock("conv_head", GoogleInit.conv(Layout.LAST, Layout.FEATURES, 1, 1, 1, true));
-        classifier = addChildBlock("classifier", GoogleInit.linear(Layout.FEATURES, task.classes()));
+        convHead = addChildBlock("conv_head", new Conv2d(Layout.LAST, Layout.FEATURES, 1, 1, 0, 1, true));
+        classifier = addChildBlock("classifier", new Linear(Layout.FEATURES, task.classes()));
         this.dropRate = (float) dropRate;
+        GoogleInit.apply(this);
     }
 
     /**

@@ -28,9 +28,10 @@ final class MetaMatching extends Module {
     private final Parameter biasMomentum;
 
     MetaMatching(int features) {
-        metaLayer = addChildBlock("meta_layer", GoogleInit.linear(features, 1));
+        metaLayer = addChildBlock("meta_layer", new Linear(features, 1));
         weightMomentum = parameter("momentum_weight", Parameter.Type.OTHER, new Shape(1, features), Initializer.ZEROS, false);
         biasMomentum = parameter("momentum_bias", Parameter.Type.OTHER, new Shape(1), Initializer.ZEROS, false);
+        GoogleInit.apply(this);
     }
 
     /**

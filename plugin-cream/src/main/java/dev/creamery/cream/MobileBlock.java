@@ -22,6 +22,11 @@ abstract class MobileBlock extends Module {
         return SqueezeExcite.makeDivisible(channels, 8, 0.9);
     }
 
+    /** A convolution without bias, padded to keep the side at stride 1 (timm's symmetric padding). */
+    static Conv2d conv(int in, int out, int kernel, int stride, int groups) {
+        return new Conv2d(in, out, kernel, stride, kernel / 2, groups, false);
+    }
+
     static SqueezeExcite squeezeExcite(int channels) {
         return SqueezeExcite.efficientNet(channels, divisible(channels * 0.25));
     }
@@ -48,12 +53,12 @@ abstract class MobileBlock extends Module {
 
         InvertedResidual(int in, int out, Op op, int stride) {
             int mid = divisible((double) in * op.expansion());
-            convPw = addChildBlock("conv_pw", GoogleInit.conv(in, mid, 1, 1, 1, false));
+            convPw = addChildBlock("conv_pw", conv(in, mid, 1, 1, 1));
             bn1 = addChildBlock("bn1", new BatchNorm(mid, 1f));
-            convDw = addChildBlock("conv_dw", GoogleInit.conv(mid, mid, op.kernel(), stride, mid, false));
+            convDw = addChildBlock("conv_dw", conv(mid, mid, op.kernel(), stride, mid));
             bn2 = addChildBlock("bn2", new BatchNorm(mid, 1f));
             se = addChildBlock("se", squeezeExcite(mid));
-            convPwl = addChildBlock("conv_pwl", GoogleInit.conv(mid, out, 1, 1, 1, false));
+            convPwl = addChildBlock("conv_pwl", conv(mid, out, 1, 1, 1));
             bn3 = addChildBlock("bn3", new BatchNorm(out, 1f));
             residual = stride == 1 && in == out;
         }
@@ -84,10 +89,10 @@ abstract class MobileBlock extends Module {
         private final boolean residual;
 
         DepthwiseSeparable(int in, int out, int kernel, int stride) {
-            convDw = addChildBlock("conv_dw", GoogleInit.conv(in, in, kernel, stride, in, false));
+            convDw = addChildBlock("conv_dw", conv(in, in, kernel, stride, in));
             bn1 = addChildBlock("bn1", new BatchNorm(in, 1f));
             se = addChildBlock("se", squeezeExcite(in));
-            convPw = addChildBlock("conv_pw", GoogleInit.conv(in, out, 1, 1, 1, false));
+            convPw = addChildBlock("conv_pw", conv(in, out, 1, 1, 1));
             bn2 = addChildBlock("bn2", new BatchNorm(out, 1f));
             residual = stride == 1 && in == out;
         }
@@ -112,7 +117,7 @@ abstract class MobileBlock extends Module {
         private final BatchNorm bn1;
 
         ConvBnAct(int in, int out, int kernel) {
-            conv = addChildBlock("conv", GoogleInit.conv(in, out, kernel, 1, 1, false));
+            conv = addChildBlock("conv", conv(in, out, kernel, 1, 1));
             bn1 = addChildBlock("bn1", new BatchNorm(out, 1f));
         }
 

@@ -20,7 +20,8 @@ import java.util.Optional;
  * Cream's one-shot evaluation ("Cream of the Crop", Peng et al., NeurIPS 2020): trains the
  * {@code cream} space's supernet with prioritized paths ({@link PrioritizedPaths}), with per-epoch
  * checkpoints that hold the board and the meta-matching network; then scores members with the
- * weights they inherit, on the validation split, like the {@code one-shot} evaluator. Its board,
+ * weights they inherit, on the validation split, their batch norms recalibrated first, like the
+ * {@code one-shot} evaluator. Its board,
  * best first, is what it proposes to the {@code board} strategy.
  */
 public final class PrioritizedPathEvaluator implements Evaluator, InheritedWeights, Proposals {
@@ -28,6 +29,7 @@ public final class PrioritizedPathEvaluator implements Evaluator, InheritedWeigh
     private CreamSpace space;
     private CreamSupernet supernet;
     private Board board;
+    private EvaluationContext trainedIn;
 
     /** @param settings the settings */
     public PrioritizedPathEvaluator(PrioritizedPathSettings settings) {
@@ -48,6 +50,7 @@ public final class PrioritizedPathEvaluator implements Evaluator, InheritedWeigh
                     + "; widen the window or change the space's depths");
         }
         space = cream;
+        trainedIn = context;
         context.seedEngine("supernet-init");
         supernet = new CreamSupernet(cream, task);
         MetaMatching meta = new MetaMatching(settings.slice() * task.classes());
@@ -67,6 +70,7 @@ public final class PrioritizedPathEvaluator implements Evaluator, InheritedWeigh
         requirePrepared();
         long start = System.nanoTime();
         supernet.activate(architecture);
+        context.training().recalibrate(supernet.block(), settings.recalibrationImages());
         return Evaluation.of(context.training().evaluate(supernet.block(), Split.VALIDATION), start);
     }
 
@@ -74,6 +78,8 @@ public final class PrioritizedPathEvaluator implements Evaluator, InheritedWeigh
     public Optional<Block> inherit(Architecture architecture, NDManager manager) {
         requirePrepared();
         space.validate(architecture);
+        supernet.activate(architecture);
+        trainedIn.training().recalibrate(supernet.block(), settings.recalibrationImages());
         return Optional.of(supernet.extract(architecture, manager));
     }
 

@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param accuracyGap top-1 points by which a path beats the board's worst to enter a full board regardless of FLOPs
  * @param pick how a path's teacher is picked: {@code meta} (the meta-matching network) or {@code top1} (the best board path)
  * @param flops the FLOPs window of sampled paths
+ * @param recalibrationImages training images a member's batch norms are recalibrated on before it is scored
+ *     or extracted with inherited weights; 0: never
  */
 public record PrioritizedPathSettings(TrainingSettings supernet, int boardSize, int warmupEpochs, int updateIter, int slice,
-        double metaLr, double accuracyGap, String pick, Bounds flops) {
+        double metaLr, double accuracyGap, String pick, Bounds flops, int recalibrationImages) {
     /** Checks every setting's domain. */
     public PrioritizedPathSettings {
         Objects.requireNonNull(supernet, "supernet");
@@ -45,6 +47,9 @@ public record PrioritizedPathSettings(TrainingSettings supernet, int boardSize, 
         }
         if (!(accuracyGap >= 0)) {
             throw new IllegalArgumentException("accuracy-gap must be at least 0, got " + accuracyGap);
+        }
+        if (recalibrationImages < 0 || recalibrationImages == 1) {
+            throw new IllegalArgumentException("recalibration-images must be 0 (off) or at least 2, got " + recalibrationImages);
         }
         if (!pick.equals("meta") && !pick.equals("top1")) {
             throw new IllegalArgumentException("pick must be meta or top1, got '" + pick + "'");

@@ -48,7 +48,7 @@ class HypergradientTest {
         Engine.getInstance().setRandomSeed(seed);
         PrioritizedPathSettings defaults = Defaults.settings(ComponentKind.EVALUATOR, "prioritized-path", PrioritizedPathSettings.class);
         PrioritizedPathSettings settings = new PrioritizedPathSettings(defaults.supernet(), 1, 0, defaults.updateIter(), SLICE,
-                XI, defaults.accuracyGap(), "meta", defaults.flops());
+                XI, defaults.accuracyGap(), "meta", defaults.flops(), defaults.recalibrationImages());
         CreamSpace space = new CreamSpace(DEPTHS, 0);
         try (NDManager manager = NDManager.newBaseManager()) {
             CreamSupernet supernet = new CreamSupernet(space, TASK);

@@ -25,7 +25,7 @@ class MetaMatchingTest {
     void picksTheEntryTheOfficialScoreRanksFirst() {
         PrioritizedPathSettings defaults = Defaults.settings(ComponentKind.EVALUATOR, "prioritized-path", PrioritizedPathSettings.class);
         PrioritizedPathSettings settings = new PrioritizedPathSettings(defaults.supernet(), 3, 0, defaults.updateIter(), 2,
-                defaults.metaLr(), defaults.accuracyGap(), "meta", defaults.flops());
+                defaults.metaLr(), defaults.accuracyGap(), "meta", defaults.flops(), defaults.recalibrationImages());
         CreamSpace space = new CreamSpace(DEPTHS, 0);
         try (NDManager manager = NDManager.newBaseManager()) {
             CreamSupernet supernet = new CreamSupernet(space, TASK);

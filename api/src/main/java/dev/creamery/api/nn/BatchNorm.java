@@ -3,10 +3,13 @@ package dev.creamery.api.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.Initializer;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,6 +40,8 @@ public final class BatchNorm extends Module {
     private final Parameter bias;
     private final Parameter runningMean;
     private final Parameter runningVar;
+    /** Training batches averaged into the running statistics so far while recalibrating; -1 otherwise. */
+    private long averaged = -1;
 
     /**
      * @param channels the normalised channels
@@ -51,8 +56,45 @@ public final class BatchNorm extends Module {
         runningVar = parameter("running_var", Parameter.Type.RUNNING_VAR, shape, Initializer.ONES, false);
     }
 
+    /**
+     * The batch norms of a network.
+     *
+     * @param root a network
+     * @return every batch norm under it (itself included), in depth-first order
+     */
+    public static List<BatchNorm> in(Block root) {
+        List<BatchNorm> found = new ArrayList<>();
+        if (root instanceof BatchNorm norm) {
+            found.add(norm);
+        }
+        for (Pair<String, Block> child : root.getChildren()) {
+            found.addAll(in(child.getValue()));
+        }
+        return found;
+    }
+
+    /**
+     * Starts a recalibration (SPOS): from the next training pass on, the running statistics become the
+     * plain average of the statistics of the batches that pass through (PyTorch's {@code momentum=None}),
+     * what they were before counting for nothing.
+     */
+    public void startAveraging() {
+        averaged = 0;
+    }
+
+    /** Ends a recalibration: the running statistics move with momentum 0.1 again. */
+    public void stopAveraging() {
+        averaged = -1;
+    }
+
     @Override
     public NDArray apply(ParameterStore store, NDArray x, boolean training) {
+        float momentum = MOMENTUM;
+        if (training && averaged >= 0) {
+            // The n-th batch weighs 1/n: a cumulative average, from the first batch alone at n = 1.
+            momentum = (float) averaged / (averaged + 1);
+            averaged++;
+        }
         var device = x.getDevice();
         NDArray variance = store.getValue(runningVar, device, training);
         if (!training && x.getDataType() == DataType.FLOAT64) {
@@ -63,7 +105,7 @@ public final class BatchNorm extends Module {
             }
         }
         return x.getNDArrayInternal().batchNorm(x, store.getValue(runningMean, device, training), variance,
-                store.getValue(weight, device, training), store.getValue(bias, device, training), TORCH_AXIS, MOMENTUM,
+                store.getValue(weight, device, training), store.getValue(bias, device, training), TORCH_AXIS, momentum,
                 FLOAT_EPS, training).singletonOrThrow();
     }
 

@@ -67,6 +67,11 @@ public final class Conv2d extends Module {
                 new UniformInitializer((float) (1 / Math.sqrt(fanIn))), true) : null;
     }
 
+    /** @return the channel groups (the channels of a depthwise convolution) */
+    public int groups() {
+        return groups;
+    }
+
     @Override
     public NDArray apply(ParameterStore store, NDArray x, boolean training) {
         return apply(store, x, training, 1);

@@ -20,7 +20,7 @@ import java.util.Optional;
 /**
  * One-shot evaluation: trains the space's supernet once, activating a uniformly sampled member at
  * every step (SPOS, AutoFormer), with per-epoch checkpoints; then scores each member with the
- * weights it inherits, on the validation split.
+ * weights it inherits, on the validation split, its batch norms recalibrated first (SPOS).
  *
  * <p>Prepared again for a {@link Subspace} of the space it trained (a phase of a search-space
  * search), it keeps the supernet and refines it for the {@code refine} schedule, sampling from the
@@ -36,8 +36,17 @@ public final class OneShotEvaluator implements Evaluator, InheritedWeights {
     /**
      * @param supernet how to train the supernet
      * @param refine how to go on training it when prepared again for a subspace (0 epochs: not at all)
+     * @param recalibrationImages training images each member's batch norms are recalibrated on before it is
+     *     scored or extracted ({@link dev.creamery.api.Training#recalibrate}); 0: never
      */
-    public record Settings(TrainingSettings supernet, TrainingSettings refine) {}
+    public record Settings(TrainingSettings supernet, TrainingSettings refine, int recalibrationImages) {
+        /** Checks the recalibration's size: a batch norm needs two values to normalise. */
+        public Settings {
+            if (recalibrationImages < 0 || recalibrationImages == 1) {
+                throw new IllegalArgumentException("recalibration-images must be 0 (off) or at least 2, got " + recalibrationImages);
+            }
+        }
+    }
 
     /** @param settings the settings */
     public OneShotEvaluator(Settings settings) {
@@ -83,6 +92,7 @@ public final class OneShotEvaluator implements Evaluator, InheritedWeights {
         }
         long start = System.nanoTime();
         supernet.activate(architecture);
+        context.training().recalibrate(supernet.block(), settings.recalibrationImages());
         return Evaluation.of(context.training().evaluate(supernet.block(), Split.VALIDATION), start);
     }
 
@@ -96,6 +106,8 @@ public final class OneShotEvaluator implements Evaluator, InheritedWeights {
             throw new IllegalStateException("one-shot evaluator used before prepare()");
         }
         root.validate(architecture);
+        supernet.activate(architecture);
+        trainedIn.training().recalibrate(supernet.block(), settings.recalibrationImages());
         return Optional.of(supernet.extract(architecture, manager));
     }
 }

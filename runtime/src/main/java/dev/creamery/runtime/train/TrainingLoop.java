@@ -1,5 +1,6 @@
 package dev.creamery.runtime.train;
 
+import dev.creamery.api.nn.BatchNorm;
 import dev.creamery.api.nn.Losses;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -194,6 +195,33 @@ public final class TrainingLoop implements Training {
             }
             return new Accuracy((double) correct / split.size(), lossSum / split.size(), split.size());
         });
+    }
+
+    @Override
+    public void recalibrate(Block model, int images) {
+        List<BatchNorm> norms = BatchNorm.in(model);
+        ImageSplit split = data.split(Split.TRAIN);
+        int count = Math.min(images, split.size());
+        if (norms.isEmpty() || count <= 0) {
+            return;
+        }
+        int[] order = shuffle(split.size(), new Random(Seeds.mix(seed, "recalibration", 0)));
+        norms.forEach(BatchNorm::startAveraging);
+        try {
+            Engines.withoutGradients(() -> {
+                // Batches of (nearly) equal size, so that each weighs what its images do in the average.
+                int batches = (count + EVALUATION_BATCH - 1) / EVALUATION_BATCH;
+                for (int b = 0; b < batches; b++) {
+                    int[] indices = java.util.Arrays.copyOfRange(order, count * b / batches, count * (b + 1) / batches);
+                    try (NDManager step = manager.newSubManager()) {
+                        model.forward(new ParameterStore(step, false), new NDList(split.batch(step, indices, null).images()), true);
+                    }
+                }
+                return null;
+            });
+        } finally {
+            norms.forEach(BatchNorm::stopAveraging);
+        }
     }
 
     private static int[] shuffle(int n, Random random) {

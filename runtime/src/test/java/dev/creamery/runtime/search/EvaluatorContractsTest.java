@@ -50,7 +50,7 @@ class EvaluatorContractsTest {
     class OneShot extends EvaluatorContract {
         @Override
         protected Evaluator evaluator() {
-            return new OneShotEvaluator(new OneShotEvaluator.Settings(SHORT, SHORT));
+            return new OneShotEvaluator(new OneShotEvaluator.Settings(SHORT, SHORT, 0));
         }
 
         @Override
@@ -85,7 +85,7 @@ class EvaluatorContractsTest {
     @Test
     void oneShotScoresMembersAboveChanceAndRefusesSpacesWithoutSupernet(@TempDir Path dir) {
         EvaluationContext context = context(1, dir);
-        OneShotEvaluator evaluator = new OneShotEvaluator(new OneShotEvaluator.Settings(LONGER, SHORT));
+        OneShotEvaluator evaluator = new OneShotEvaluator(new OneShotEvaluator.Settings(LONGER, SHORT, 0));
         evaluator.prepare(Fixtures.convnet(), context);
         double largest = evaluator.evaluate(Fixtures.convnet().largest(), context).metric(Metrics.ACCURACY);
         double smallest = evaluator.evaluate(Fixtures.convnet().smallest(), context).metric(Metrics.ACCURACY);

@@ -3,6 +3,7 @@ package dev.creamery.runtime.train;
 import dev.creamery.api.nn.Losses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -14,6 +15,9 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.creamery.api.EpochAware;
+import dev.creamery.api.ImageSplit;
+import dev.creamery.api.nn.BatchNorm;
+import dev.creamery.api.nn.Sequential;
 import java.util.ArrayList;
 import ai.djl.nn.Parameter;
 import dev.creamery.api.Architecture;
@@ -281,6 +285,35 @@ class TrainingLoopTest {
             loop.fit(model, settings(3, 1e-3), FitOptions.named("flat"));
             loop.evaluate(model, Split.VALIDATION);
             assertThat(manager.getManagedArrays().size()).isEqualTo(before);
+        }
+    }
+
+    /** SPOS's recalibration: a batch norm's running statistics become those of the training images, whatever they were. */
+    @Test
+    void recalibrationSetsTheRunningStatisticsToTheTrainingImages(@TempDir Path dir) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TrainingLoop loop = new TrainingLoop(Fixtures.synthetic(), manager, 1, dir, Fixtures.silent());
+            BatchNorm norm = new BatchNorm(task.channels(), 1f);
+            Block model = new Sequential(norm);
+            model.initialize(manager, DataType.FLOAT32, task.inputShape(1));
+            NDArray runningMean = norm.getParameters().get("running_mean").getArray();
+            runningMean.set(new float[task.channels()]);
+            runningMean.addi(50);
+            loop.recalibrate(model, 0);
+            assertThat(runningMean.toFloatArray()[0]).as("0 images: left as it is").isEqualTo(50f);
+
+            ImageSplit train = Fixtures.synthetic().split(Split.TRAIN);
+            int[] all = java.util.stream.IntStream.range(0, train.size()).toArray();
+            NDArray images = train.batch(manager, all, null).images();
+            loop.recalibrate(model, train.size());
+            for (int c = 0; c < task.channels(); c++) {
+                NDArray channel = images.get(":, " + c).flatten();
+                double mean = channel.mean().getFloat();
+                double variance = channel.sub(mean).square().mean().getFloat();
+                assertThat((double) runningMean.toFloatArray()[c]).as("mean of channel %d", c).isCloseTo(mean, within(1e-4));
+                assertThat((double) norm.getParameters().get("running_var").getArray().toFloatArray()[c]).as("variance of channel %d", c)
+                        .isCloseTo(variance, within(0.02 * variance));
+            }
         }
     }
 }
