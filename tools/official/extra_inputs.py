@@ -44,10 +44,16 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 SEEDS = ("input-1", "input-2")
 MODULES = {"efficientvit": "plugin-models", "tinyvit": "plugin-models", "autoformer": "plugin-autoformer",
-           "s3": "plugin-autoformer", "asvit": "plugin-asvit", "cream": "plugin-cream"}
+           "s3": "plugin-autoformer", "asvit": "plugin-asvit", "cream": "plugin-cream", "deit": "plugin-models",
+           "irpe": "plugin-models"}
+IRPE_KEYS = ["irpe-deit-tiny-patch16-224-ctx-product-50-shared-k"] \
+    + ["irpe-deit-small-patch16-224-" + name for name in (
+        "ctx-euc-20-shared-k", "ctx-quant-51-shared-k", "ctx-cross-56-shared-k", "ctx-product-50-shared-k",
+        "ctx-product-50-shared-qk", "ctx-product-50-shared-qkv", "bias-product-50-shared-k", "bias-product-50-k")] \
+    + ["irpe-deit-base-patch16-224-ctx-product-50-shared-" + on for on in ("k", "qkv")]
 KEYS = [f"efficientvit-m{i}" for i in range(6)] + ["tinyvit-5m", "tinyvit-11m", "tinyvit-21m"] \
     + [f"autoformer-{s}" for s in "tsb"] + [f"s3-{s}" for s in "tsb"] + ["asvit-seed", "asvit-large"] \
-    + [f"cream-{n}" for n in (14, 43, 114, 287, 481, 604)]
+    + [f"cream-{n}" for n in (14, 43, 114, 287, 481, 604)] + ["deit-tiny", "deit-small"] + IRPE_KEYS
 # Top-level package names of the official trees; they clash between trees ("model", "models").
 OFFICIAL_PACKAGES = ("model", "models", "lib")
 
@@ -228,12 +234,27 @@ def asvit(asvit_root, spec):
         drop_path_rate=0., use_checkpoint=False))
 
 
+def deit(cream, spec):
+    """iRPE's DeiT (models.py's deit_*_patch16_224 on rpe_vision_transformer.py), with the fixture's
+    get_rpe_config arguments for the irpe keys, as rpe_models.py builds its zoo."""
+    root = cream / "iRPE" / "DeiT-with-iRPE"
+    irpe, models = import_from(root, "irpe", "models")
+    config = spec["config"]
+    size = {192: "tiny", 384: "small", 768: "base"}[config["embed_dim"]]
+    builder = getattr(models, "deit_%s_patch16_224" % size)
+    args = config.get("rpe_get_config_args")
+    rpe = irpe.get_rpe_config(**args) if args else None
+    return Official(lambda: builder(pretrained=False, rpe_config=rpe))
+
+
 def official(args, key, spec):
     family = key.split("-")[0]
     if family == "asvit":
         return asvit(args.asvit, spec)
     if family == "cream":
         return childnet(args.cream, key, spec)
+    if family in ("deit", "irpe"):
+        return deit(args.cream, spec)
     return {"efficientvit": efficientvit, "tinyvit": tinyvit, "autoformer": autoformer, "s3": s3}[family](args.cream, key)
 
 

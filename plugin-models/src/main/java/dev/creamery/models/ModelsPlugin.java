@@ -2,11 +2,12 @@ package dev.creamery.models;
 
 import dev.creamery.api.Plugin;
 
-/** Registers the model families of the Cream papers: {@code efficientvit} and {@code tinyvit}. */
+/** Registers the model families of the Cream papers: {@code efficientvit}, {@code tinyvit} and {@code deit} (with iRPE). */
 public final class ModelsPlugin extends Plugin {
     @Override
     protected void configure() {
         family("efficientvit", EfficientVitSettings.class, EfficientVitFamily::new);
         family("tinyvit", TinyVitSettings.class, TinyVitFamily::new);
+        family("deit", DeitSettings.class, DeitFamily::new);
     }
 }

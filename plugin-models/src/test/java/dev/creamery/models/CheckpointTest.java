@@ -55,6 +55,23 @@ class CheckpointTest {
     }
 
     @Test
+    void checkpointOfAnotherIrpeConfigurationIsRefusedWithNamesAndShapes() {
+        ModelFamily deit = new DeitFamily(ReferenceConf.deit());
+        Variant qkv = deit.variant("irpe-deit-small-patch16-224-ctx-product-50-shared-qkv");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = Blocks.initialize(deit.build(qkv.architecture(), qkv.task()), manager, qkv.task());
+            Map<String, NDArray> euc = deit.fromOfficial(ReferenceFixture.load(
+                    "/reference/irpe-deit-small-patch16-224-ctx-euc-20-shared-k.json.gz").weights(manager), qkv.architecture(), qkv.task());
+            assertThatThrownBy(() -> StateDict.load(block, euc, "deit_small_patch16_224_ctx_euc_20_shared_k.safetensors"))
+                    .isInstanceOf(CheckpointMismatchException.class)
+                    .satisfies(e -> assertThat(((CheckpointMismatchException) e).mismatches()).contains(
+                            "blocks.0.attn.rpe_k.lookup_table_weight has shape (1, 64, 82) but the model needs (1, 64, 50)",
+                            "missing blocks.0.attn.rpe_q.lookup_table_weight (1, 64, 50)",
+                            "missing blocks.11.attn.rpe_v.lookup_table_weight (1, 50, 64)"));
+        }
+    }
+
+    @Test
     void indexBuffersThatDifferFromTheDerivedOnesAreRefused() {
         Variant m0 = efficientVit.variant("efficientvit-m0");
         try (NDManager manager = NDManager.newBaseManager()) {

@@ -27,7 +27,7 @@ class PluginTest extends PluginContract {
 
     @Override
     protected Set<String> components() {
-        return Set.of("family efficientvit", "family tinyvit");
+        return Set.of("family efficientvit", "family tinyvit", "family deit");
     }
 
     @Test
@@ -36,6 +36,8 @@ class PluginTest extends PluginContract {
                 "efficientvit-m0", "efficientvit-m1", "efficientvit-m2", "efficientvit-m3", "efficientvit-m4", "efficientvit-m5");
         assertThat(Defaults.component(ComponentKind.FAMILY, "tinyvit").variants()).extracting(Variant::name).containsExactly(
                 "tinyvit-5m", "tinyvit-11m", "tinyvit-21m", "tinyvit-21m-384", "tinyvit-21m-512");
+        assertThat(Defaults.component(ComponentKind.FAMILY, "deit").variants()).extracting(Variant::name).hasSize(14)
+                .startsWith("deit-tiny", "deit-small", "deit-base").contains("irpe-deit-small-patch16-224-bias-product-50-k");
         assertThat(ReferenceConf.efficientVit()).isEqualTo(new EfficientVitSettings(true, 80));
         assertThat(ReferenceConf.tinyVit()).isEqualTo(new TinyVitSettings(true, 64, 0.0));
     }

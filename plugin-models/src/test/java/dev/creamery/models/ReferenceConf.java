@@ -14,4 +14,8 @@ final class ReferenceConf {
     static TinyVitSettings tinyVit() {
         return Defaults.settings(ComponentKind.FAMILY, "tinyvit", TinyVitSettings.class);
     }
+
+    static DeitSettings deit() {
+        return Defaults.settings(ComponentKind.FAMILY, "deit", DeitSettings.class);
+    }
 }

@@ -115,6 +115,20 @@ public abstract class ReferenceEquivalenceContract {
     }
 
     /**
+     * The multiple of the official model's float32-vs-float64 error that the float32 tolerance allows
+     * ({@link ReferenceInput#tolerance(double)}), 3 as the fixtures' README agrees. Widen it only for a
+     * model whose float32 result is chaotic (the official code's own float32 error moves by more than
+     * 3x between machines), and say by how much the official code misses its own fixture on a machine
+     * where 3 fails; the float64 check stays the sharp one.
+     *
+     * @param variant a variant with a fixture
+     * @return the factor
+     */
+    protected double float32ErrorFactor(Variant variant) {
+        return 3;
+    }
+
+    /**
      * @param variant a variant with a fixture
      * @return whether the {@code slow} float64 check covers it (all by default)
      */
@@ -161,7 +175,7 @@ public abstract class ReferenceEquivalenceContract {
     void everyFixtureNamesAVariantOfTheFamily(TestReporter reporter) {
         List<String> names = family().variants().stream().map(Variant::name).toList();
         Set<String> keys = fixtureKeys();
-        assertThat(keys).as("fixtures in %s for %s*", fixtureFolder(), prefix()).isNotEmpty();
+        assertThat(keys).as("fixtures in %s for %s", fixtureFolder(), prefixes()).isNotEmpty();
         assertThat(names).as("variants of the fixtures in %s", fixtureFolder()).containsAll(keys);
         List<String> without = names.stream().filter(n -> !keys.contains(n)).toList();
         if (!without.isEmpty()) {
@@ -199,7 +213,8 @@ public abstract class ReferenceEquivalenceContract {
         CommandLineReference.CommandLine creamery = commandLine();
         Assumptions.assumeTrue(creamery != null, "no command line to run: commandLine() is not overridden");
         return variantsWithFixture().stream().map(v -> DynamicTest.dynamicTest(v.name(),
-                () -> CommandLineReference.assertPredictGivesTheOfficialLogits(creamery, v.name(), v.task(), fixture(v))));
+                () -> CommandLineReference.assertPredictGivesTheOfficialLogits(creamery, v.name(), v.task(), fixture(v),
+                        float32ErrorFactor(v))));
     }
 
     @TestFactory
@@ -210,7 +225,7 @@ public abstract class ReferenceEquivalenceContract {
     /**
      * Builds and loads the variant once, runs every input of its fixture and checks them all, so that a
      * failure lists each input that misses with its difference and tolerance. In float32 against the
-     * official float32 logits within {@link ReferenceInput#tolerance()}; in float64 against the
+     * official float32 logits within {@link ReferenceInput#tolerance(double)}; in float64 against the
      * official float64 logits within {@link #float64RelativeTolerance} of the largest.
      */
     private void assertLogits(Variant variant, DataType type) {
@@ -237,10 +252,10 @@ public abstract class ReferenceEquivalenceContract {
                                 difference / largest).isLessThanOrEqualTo(input.float64Tolerance(relative));
                     } else {
                         double difference = input.maxAbsDifference(logits);
+                        double tolerance = input.tolerance(float32ErrorFactor(variant));
                         System.out.printf(Locale.ROOT, "%s %s %s: max |ours - official| %.3g (tolerance %.3g)%n", input.key(),
-                                input.seed(), type, difference, input.tolerance());
-                        softly.assertThat(difference).as("%s %s, max |ours - official|", input, type)
-                                .isLessThanOrEqualTo(input.tolerance());
+                                input.seed(), type, difference, tolerance);
+                        softly.assertThat(difference).as("%s %s, max |ours - official|", input, type).isLessThanOrEqualTo(tolerance);
                     }
                 }
             }
@@ -248,9 +263,13 @@ public abstract class ReferenceEquivalenceContract {
         softly.assertAll();
     }
 
-    private String prefix() {
-        String first = family().variants().get(0).name();
-        return first.substring(0, first.indexOf('-') + 1);
+    /** @return the name prefixes of the family's variants up to their first dash ({@code deit-} and {@code irpe-} for DeiT) */
+    private Set<String> prefixes() {
+        Set<String> prefixes = new TreeSet<>();
+        for (Variant variant : family().variants()) {
+            prefixes.add(variant.name().substring(0, variant.name().indexOf('-') + 1));
+        }
+        return prefixes;
     }
 
     /**
@@ -264,7 +283,7 @@ public abstract class ReferenceEquivalenceContract {
             String key = file.endsWith(".inputs.json.gz") ? file.substring(0, file.length() - ".inputs.json.gz".length())
                     : file.endsWith(".json.gz") ? file.substring(0, file.length() - ".json.gz".length())
                     : file.endsWith(".json") ? file.substring(0, file.length() - ".json".length()) : null;
-            if (key != null && key.startsWith(prefix())) {
+            if (key != null && prefixes().stream().anyMatch(key::startsWith)) {
                 keys.add(key);
             }
         }

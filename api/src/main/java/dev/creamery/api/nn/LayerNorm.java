@@ -7,13 +7,14 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 
 /**
- * {@code nn.LayerNorm} over the last dimension (eps 1e-5, in the input's type: see {@link Norms}):
- * parameters {@code weight}, {@code bias}.
+ * {@code nn.LayerNorm} over the last dimension (eps 1e-5 unless given, in the input's type: see
+ * {@link Norms}): parameters {@code weight}, {@code bias}.
  */
 public final class LayerNorm extends Module {
     /** PyTorch's eps, a double. */
     private static final double EPS = 1e-5;
 
+    private final double eps;
     private final int features;
     private final Shape normalized;
     private final Parameter weight;
@@ -21,6 +22,15 @@ public final class LayerNorm extends Module {
 
     /** @param features the size of the normalised last dimension */
     public LayerNorm(int features) {
+        this(features, EPS);
+    }
+
+    /**
+     * @param features the size of the normalised last dimension
+     * @param eps added to the variance (timm's ViTs use 1e-6)
+     */
+    public LayerNorm(int features, double eps) {
+        this.eps = eps;
         this.features = features;
         this.normalized = new Shape(features);
         weight = parameter("weight", Parameter.Type.GAMMA, normalized, Initializer.ONES, true);
@@ -35,7 +45,7 @@ public final class LayerNorm extends Module {
     @Override
     public NDArray apply(ParameterStore store, NDArray x, boolean training) {
         return Norms.layerNorm(x, normalized, store.getValue(weight, x.getDevice(), training),
-                store.getValue(bias, x.getDevice(), training), EPS);
+                store.getValue(bias, x.getDevice(), training), eps);
     }
 
     @Override
