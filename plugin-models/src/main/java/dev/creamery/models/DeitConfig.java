@@ -13,7 +13,8 @@ import java.util.Set;
  * {@code num_heads}, {@code mlp_ratio}, {@code patch_size}) and iRPE's, as the official
  * {@code get_rpe_config} takes them: {@code rpe_method} ({@code none} for plain DeiT, or {@code euc},
  * {@code quant}, {@code cross}, {@code product}), and with a method {@code rpe_mode}, {@code rpe_ratio},
- * {@code rpe_shared_head} and {@code rpe_on}. The class token is iRPE's one skip token.
+ * {@code rpe_shared_head} and {@code rpe_on}, each defaulting as {@code get_rpe_config}'s signature does
+ * (contextual, 1.9, true, k). The class token is iRPE's one skip token.
  *
  * @param embedDim token width
  * @param depth blocks
@@ -23,21 +24,20 @@ import java.util.Set;
  * @param rpe iRPE's configuration, or null for absolute position embeddings alone
  */
 record DeitConfig(int embedDim, int depth, int numHeads, double mlpRatio, int patchSize, RpeConfig rpe) {
-    private static final List<String> BASE = List.of("embed_dim", "depth", "num_heads", "mlp_ratio", "patch_size", "rpe_method");
-    private static final List<String> RPE = List.of("rpe_mode", "rpe_ratio", "rpe_shared_head", "rpe_on");
+    // Ordered, so an error lists the dimensions as the family documents them.
+    private static final Set<String> REQUIRED = ordered("embed_dim", "depth", "num_heads", "mlp_ratio", "patch_size");
+    private static final Set<String> OPTIONAL = ordered("rpe_method", "rpe_mode", "rpe_ratio", "rpe_shared_head", "rpe_on");
+    private static final double DEFAULT_RATIO = 1.9;
 
     static DeitConfig of(Architecture a) {
         String method = a.has("rpe_method") ? a.getString("rpe_method").toLowerCase(Locale.ROOT) : "none";
-        Set<String> known = new LinkedHashSet<>(BASE);
-        if (!method.equals("none")) {
-            known.addAll(RPE);
-        }
-        Stages.checkNames(a, known, "deit");
+        Stages.checkNames(a, REQUIRED, method.equals("none") ? Set.of("rpe_method") : OPTIONAL, "deit");
         RpeConfig rpe = null;
         if (!method.equals("none")) {
             try {
-                rpe = RpeConfig.of(a.getDouble("rpe_ratio"), method, a.getString("rpe_mode"), bool(a, "rpe_shared_head"), 1,
-                        a.getString("rpe_on"));
+                rpe = RpeConfig.of(a.has("rpe_ratio") ? a.getDouble("rpe_ratio") : DEFAULT_RATIO, method,
+                        a.has("rpe_mode") ? a.getString("rpe_mode") : "contextual", !a.has("rpe_shared_head") || bool(a, "rpe_shared_head"), 1,
+                        a.has("rpe_on") ? a.getString("rpe_on") : "k");
             } catch (IllegalArgumentException e) {
                 throw new InvalidArchitectureException("rpe_method", e.getMessage() + " (or rpe_method = none)");
             }
@@ -46,6 +46,10 @@ record DeitConfig(int embedDim, int depth, int numHeads, double mlpRatio, int pa
                 a.getInt("patch_size"), rpe);
         config.check();
         return config;
+    }
+
+    private static Set<String> ordered(String... names) {
+        return new LinkedHashSet<>(List.of(names));
     }
 
     private static boolean bool(Architecture a, String name) {
