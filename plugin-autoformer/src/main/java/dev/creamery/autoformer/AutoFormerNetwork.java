@@ -56,7 +56,7 @@ final class AutoFormerNetwork extends Module {
         }
         int rows = task.height() / patch;
         int columns = task.width() / patch;
-        if (structure.relativePosition() && rows != columns) {
+        if ((structure.relativePosition() || structure.rpe() != null) && rows != columns) {
             throw new IllegalArgumentException("relative positions need a square patch grid; the task gives " + rows + "x" + columns);
         }
         this.patches = (long) rows * columns;
@@ -70,7 +70,7 @@ final class AutoFormerNetwork extends Module {
         for (int i = 0; i < depth; i++) {
             double rate = depth > 1 ? dropPathRate * i / (depth - 1) : 0;
             blocks.add(addChildBlock("blocks." + i,
-                    new SuperBlock(maxEmbed, maxHidden[i], maxHeads[i], structure.headDim(), relative, rate)));
+                    new SuperBlock(maxEmbed, maxHidden[i], maxHeads[i], structure.headDim(), relative, structure.rpe(), rate)));
         }
         norm = addChildBlock("norm", new SuperLayerNorm(maxEmbed));
         head = addChildBlock("head", SuperLinear.of(maxEmbed, classes));

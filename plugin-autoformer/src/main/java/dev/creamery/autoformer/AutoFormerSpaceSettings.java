@@ -1,5 +1,6 @@
 package dev.creamery.autoformer;
 
+import dev.creamery.api.nn.RpeSettings;
 import java.util.List;
 
 /**
@@ -18,11 +19,12 @@ import java.util.List;
  * @param relativePosition whether attention adds relative position embeddings
  * @param maxRelativePosition the largest offset the relative embeddings tell apart
  * @param globalPool whether the head reads the mean of the patch tokens instead of the class token
+ * @param rpe iRPE in every attention, or null for none
  * @param dropPathRate stochastic depth of the supernet's last layer, linear from 0 at the first
  */
 public record AutoFormerSpaceSettings(String preset, List<Long> embedDims, List<Long> depths, List<Double> mlpRatios,
         List<Long> numHeads, Integer patchSize, Integer headDim, Boolean relativePosition, Integer maxRelativePosition,
-        Boolean globalPool, double dropPathRate) {
+        Boolean globalPool, RpeSettings rpe, double dropPathRate) {
     /** Checks the preset exists, the overrides are valid and the rate is a probability below 1. */
     public AutoFormerSpaceSettings {
         if (preset == null) {
@@ -32,22 +34,24 @@ public record AutoFormerSpaceSettings(String preset, List<Long> embedDims, List<
         if (!(dropPathRate >= 0 && dropPathRate < 1)) {
             throw new IllegalArgumentException("drop-path-rate must be in [0, 1), got " + dropPathRate);
         }
-        resolve(preset, embedDims, depths, mlpRatios, numHeads, patchSize, headDim, relativePosition, maxRelativePosition, globalPool);
+        resolve(preset, embedDims, depths, mlpRatios, numHeads, patchSize, headDim, relativePosition, maxRelativePosition, globalPool,
+                rpe);
     }
 
     /** @return the preset with the overrides applied */
     Preset resolved() {
         return resolve(preset, embedDims, depths, mlpRatios, numHeads, patchSize, headDim, relativePosition, maxRelativePosition,
-                globalPool);
+                globalPool, rpe);
     }
 
     private static Preset resolve(String preset, List<Long> embedDims, List<Long> depths, List<Double> mlpRatios, List<Long> numHeads,
-            Integer patchSize, Integer headDim, Boolean relativePosition, Integer maxRelativePosition, Boolean globalPool) {
+            Integer patchSize, Integer headDim, Boolean relativePosition, Integer maxRelativePosition, Boolean globalPool,
+            RpeSettings rpe) {
         Preset base = Preset.named(preset);
         Structure s = base.structure();
         Structure structure = new Structure(or(patchSize, s.patchSize()), or(headDim, s.headDim()),
                 or(relativePosition, s.relativePosition()), or(maxRelativePosition, s.maxRelativePosition()),
-                or(globalPool, s.globalPool()));
+                or(globalPool, s.globalPool()), rpe == null ? s.rpe() : rpe.config(1));
         Preset.Candidates c = base.candidates();
         Preset.Candidates candidates = new Preset.Candidates(sorted(or(embedDims, c.embedDims())), sorted(or(depths, c.depths())),
                 sorted(or(mlpRatios, c.mlpRatios())), sorted(or(numHeads, c.numHeads())));

@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * A module whose tensors a smaller member of a supernet reads only in part (weight entanglement).
  * Forward passes and extraction both take a member's part through {@link #share}, so an extracted
- * network computes exactly what the supernet computes with that member active.
+ * network computes exactly what the supernet computes with that member active. A tensor of any other
+ * module (iRPE's tables, shared across heads) is every member's whole.
  */
 interface Entangled {
     /**
@@ -28,7 +29,7 @@ interface Entangled {
     /**
      * Fills a member's standalone network with its shares of a supernet's tensors, matched by name.
      *
-     * @param supernet an initialised supernet whose parameters all belong to {@link Entangled} modules
+     * @param supernet an initialised supernet
      * @param member an initialised network built at the member's own widths
      * @param scratch holds the intermediate slices
      */
@@ -38,11 +39,12 @@ interface Entangled {
         Map<String, Parameter> shared = StateDict.names(supernet);
         StateDict.names(member).forEach((name, parameter) -> {
             Parameter wide = shared.get(name);
-            Entangled owner = wide == null ? null : owners.get(wide);
-            if (owner == null) {
-                throw new IllegalArgumentException("the supernet has no entangled tensor " + name);
+            if (wide == null) {
+                throw new IllegalArgumentException("the supernet has no tensor " + name);
             }
-            StateDict.copy(owner.share(wide, wide.getArray(), parameter.getShape(), scratch), parameter.getArray());
+            Entangled owner = owners.get(wide);
+            StateDict.copy(owner == null ? wide.getArray() : owner.share(wide, wide.getArray(), parameter.getShape(), scratch),
+                    parameter.getArray());
         });
     }
 

@@ -67,7 +67,7 @@ record Preset(String name, Structure structure, Widths supernet, Candidates cand
     }
 
     private static final Task IMAGENET = Task.square(3, 224, 1000);
-    private static final Structure OFFICIAL = new Structure(16, 64, true, 14, true);
+    private static final Structure OFFICIAL = new Structure(16, 64, true, 14, true, null);
 
     static final Preset SUPERNET_T = new Preset("supernet-t", OFFICIAL, new Widths(256, 14, 4, 4.0),
             new Candidates(List.of(192L, 216L, 240L), List.of(12L, 13L, 14L), List.of(3.5, 4.0), List.of(3L, 4L)), IMAGENET,
@@ -88,7 +88,7 @@ record Preset(String name, Structure structure, Widths supernet, Candidates cand
 
     private static Preset small(String name, int patch, int grid, Task task, String description) {
         Candidates candidates = new Candidates(List.of(64L, 96L, 128L), List.of(3L, 4L, 5L), List.of(2.0, 3.0, 4.0), List.of(2L, 3L, 4L));
-        return new Preset(name, new Structure(patch, 32, true, grid, true), candidates.widest(), candidates, task, description);
+        return new Preset(name, new Structure(patch, 32, true, grid, true, null), candidates.widest(), candidates, task, description);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.creamery.api.nn.DerivedBuffer;
 import dev.creamery.api.nn.DropPath;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.RpeConfig;
 import dev.creamery.api.nn.Windows;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -36,12 +37,13 @@ final class S3Block extends Module {
      * @param maxHidden the largest MLP hidden width
      * @param maxHeads the most heads
      * @param headDim the width of a head
+     * @param rpe iRPE, or null
      * @param resolution the side of the stage's token grid
      * @param odd whether the block has an odd index in its stage (odd blocks shift their windows)
      * @param windows the configured window sides a member may choose
      * @param dropPath the stochastic depth rate of this block
      */
-    S3Block(int maxEmbed, int maxHidden, int maxHeads, int headDim, int resolution, boolean odd, List<Integer> windows,
+    S3Block(int maxEmbed, int maxHidden, int maxHeads, int headDim, RpeConfig rpe, int resolution, boolean odd, List<Integer> windows,
             double dropPath) {
         this.resolution = resolution;
         this.odd = odd;
@@ -52,7 +54,7 @@ final class S3Block extends Module {
             runs.add(S3WindowAttention.Window.of(configured, resolution, odd));
         }
         norm1 = addChildBlock("norm1", new SuperLayerNorm(maxEmbed));
-        attn = addChildBlock("attn", new S3WindowAttention(maxEmbed, maxHeads, headDim, resolution, runs));
+        attn = addChildBlock("attn", new S3WindowAttention(maxEmbed, maxHeads, headDim, rpe, resolution, runs));
         norm2 = addChildBlock("norm2", new SuperLayerNorm(maxEmbed));
         mlp = addChildBlock("mlp", new Mlp(maxEmbed, maxHidden));
     }

@@ -7,6 +7,7 @@ import ai.djl.training.ParameterStore;
 import dev.creamery.api.Task;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.RpeConfig;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,10 +31,11 @@ final class S3Network extends Module {
      * @param task the input shape and classes
      * @param patch the side of a patch
      * @param headDim the width of a head
+     * @param rpe iRPE in every window attention, or null
      * @param stages the largest widths of each stage
      * @param dropPathRate stochastic depth of the last block, growing linearly from 0 at the first
      */
-    S3Network(Task task, int patch, int headDim, List<S3Stage.Widths> stages, double dropPathRate) {
+    S3Network(Task task, int patch, int headDim, RpeConfig rpe, List<S3Stage.Widths> stages, double dropPathRate) {
         this.classes = task.classes();
         int reduction = patch << (stages.size() - 1);
         if (task.height() != task.width() || task.height() % reduction != 0) {
@@ -53,7 +55,7 @@ final class S3Network extends Module {
             int resolution = (task.height() / patch) >> i;
             int next = i + 1 < stages.size() ? stages.get(i + 1).embed() : 0;
             try {
-                layers.add(addChildBlock("layers." + i, new S3Stage(widths, headDim, resolution, next, rates)));
+                layers.add(addChildBlock("layers." + i, new S3Stage(widths, headDim, rpe, resolution, next, rates)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("stage " + (i + 1) + " of S3 for " + task.height() + "x" + task.width()
                         + " images (patch " + patch + "): " + e.getMessage(), e);
@@ -80,7 +82,7 @@ final class S3Network extends Module {
             }
             widths.add(new S3Stage.Widths(stage.depth(), stage.embedDim(), hidden, stage.numHeads(), List.of(stage.windowSize())));
         }
-        S3Network network = new S3Network(task, preset.patchSize(), preset.headDim(), widths, dropPathRate);
+        S3Network network = new S3Network(task, preset.patchSize(), preset.headDim(), preset.rpe(), widths, dropPathRate);
         network.activate(member);
         return network;
     }

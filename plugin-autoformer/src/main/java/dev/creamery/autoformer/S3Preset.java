@@ -1,6 +1,7 @@
 package dev.creamery.autoformer;
 
 import dev.creamery.api.Task;
+import dev.creamery.api.nn.RpeConfig;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -22,14 +23,24 @@ import java.util.stream.Stream;
  * @param stages the candidates of each stage, first stage first
  * @param task the images and classes it is made for (what a member is built for when no task is given)
  * @param description one line for the documentation
+ * @param rpe iRPE in every window attention, or null for Swin's relative position bias alone
  */
-record S3Preset(String name, int patchSize, int headDim, List<Stage> stages, Task task, String description) {
+record S3Preset(String name, int patchSize, int headDim, List<Stage> stages, Task task, String description, RpeConfig rpe) {
     /** Checks the sizes are positive and there is at least one stage. */
     S3Preset {
         if (patchSize < 1 || headDim < 1 || stages.isEmpty()) {
             throw new IllegalArgumentException("an S3 space needs a positive patch size and head width and at least one stage");
         }
         stages = List.copyOf(stages);
+        if (rpe != null && !rpe.sharedHead()) {
+            // A table per head would have to follow each member's head count; one table for all heads is every member's whole.
+            throw new IllegalArgumentException("rpe.shared-head must be true in an S3 space: its members differ in heads");
+        }
+    }
+
+    /** A preset without iRPE. */
+    S3Preset(String name, int patchSize, int headDim, List<Stage> stages, Task task, String description) {
+        this(name, patchSize, headDim, stages, task, description, null);
     }
 
     /**

@@ -64,7 +64,8 @@ public final class S3Space extends DimensionSpace implements WeightSharingSpace 
 
     @Override
     public Supernet supernet(Task task) {
-        return new S3Supernet(this, new S3Network(task, preset.patchSize(), preset.headDim(), preset.widest(), dropPathRate), task);
+        return new S3Supernet(this, new S3Network(task, preset.patchSize(), preset.headDim(), preset.rpe(), preset.widest(),
+                dropPathRate), task);
     }
 
     /** @return the resolved preset */

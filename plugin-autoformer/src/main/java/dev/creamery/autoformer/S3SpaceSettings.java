@@ -1,5 +1,6 @@
 package dev.creamery.autoformer;
 
+import dev.creamery.api.nn.RpeSettings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,10 +15,11 @@ import java.util.List;
  * @param windowSizes candidate window sides of each stage
  * @param mlpRatios candidate MLP ratios of each stage's blocks
  * @param numHeads candidate head counts of each stage's blocks
+ * @param rpe iRPE in every window attention, or null for none
  * @param dropPathRate stochastic depth of the supernet's last block, linear from 0 at the first
  */
 public record S3SpaceSettings(String preset, List<List<Long>> depths, List<List<Long>> embedDims, List<List<Long>> windowSizes,
-        List<List<Double>> mlpRatios, List<List<Long>> numHeads, double dropPathRate) {
+        List<List<Double>> mlpRatios, List<List<Long>> numHeads, RpeSettings rpe, double dropPathRate) {
     /** Checks the preset exists, the overrides fit it and the rate is a probability below 1. */
     public S3SpaceSettings {
         if (preset == null) {
@@ -26,16 +28,16 @@ public record S3SpaceSettings(String preset, List<List<Long>> depths, List<List<
         if (!(dropPathRate >= 0 && dropPathRate < 1)) {
             throw new IllegalArgumentException("drop-path-rate must be in [0, 1), got " + dropPathRate);
         }
-        resolve(preset, depths, embedDims, windowSizes, mlpRatios, numHeads);
+        resolve(preset, depths, embedDims, windowSizes, mlpRatios, numHeads, rpe);
     }
 
     /** @return the preset with the overrides applied */
     S3Preset resolved() {
-        return resolve(preset, depths, embedDims, windowSizes, mlpRatios, numHeads);
+        return resolve(preset, depths, embedDims, windowSizes, mlpRatios, numHeads, rpe);
     }
 
     private static S3Preset resolve(String name, List<List<Long>> depths, List<List<Long>> embedDims, List<List<Long>> windowSizes,
-            List<List<Double>> mlpRatios, List<List<Long>> numHeads) {
+            List<List<Double>> mlpRatios, List<List<Long>> numHeads, RpeSettings rpe) {
         S3Preset base = S3Preset.named(name);
         int count = base.stages().size();
         List<S3Preset.Stage> stages = new ArrayList<>();
@@ -48,7 +50,9 @@ public record S3SpaceSettings(String preset, List<List<Long>> depths, List<List<
                     pick("mlp-ratios", mlpRatios, s, count, stage.mlpRatios()),
                     pick("num-heads", numHeads, s, count, stage.numHeads())));
         }
-        return new S3Preset(base.name(), base.patchSize(), base.headDim(), stages, base.task(), base.description());
+        // Windows have no class token: every token is on the grid.
+        return new S3Preset(base.name(), base.patchSize(), base.headDim(), stages, base.task(), base.description(),
+                rpe == null ? base.rpe() : rpe.config(0));
     }
 
     private static <T> List<T> pick(String key, List<List<T>> override, int stage, int count, List<T> fallback) {

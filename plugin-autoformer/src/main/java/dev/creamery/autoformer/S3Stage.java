@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.RpeConfig;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,13 +33,14 @@ final class S3Stage extends Module {
     /**
      * @param widths the largest widths
      * @param headDim the width of a head
+     * @param rpe iRPE, or null
      * @param resolution the side of the stage's token grid
      * @param nextEmbed the next stage's largest width, or 0 for the last stage
      * @param dropPaths the stochastic depth rate of each block
      */
-    S3Stage(Widths widths, int headDim, int resolution, int nextEmbed, double[] dropPaths) {
+    S3Stage(Widths widths, int headDim, RpeConfig rpe, int resolution, int nextEmbed, double[] dropPaths) {
         for (int j = 0; j < widths.depth(); j++) {
-            blocks.add(addChildBlock("blocks." + j, new S3Block(widths.embed(), widths.hidden()[j], widths.heads()[j], headDim, resolution,
+            blocks.add(addChildBlock("blocks." + j, new S3Block(widths.embed(), widths.hidden()[j], widths.heads()[j], headDim, rpe, resolution,
                     j % 2 == 1, widths.windows(), dropPaths[j])));
         }
         downsample = nextEmbed > 0 ? addChildBlock("downsample", new S3PatchMerging(widths.embed(), nextEmbed, resolution)) : null;

@@ -11,9 +11,11 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import dev.creamery.api.nn.Attention;
 import dev.creamery.api.nn.DerivedBuffer;
+import dev.creamery.api.nn.Irpe;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
 import dev.creamery.api.nn.PositionEncoding;
+import dev.creamery.api.nn.RpeConfig;
 import dev.creamery.api.nn.Scalars;
 import dev.creamery.api.nn.Windows;
 import java.util.ArrayList;
@@ -48,7 +50,8 @@ final class S3WindowAttention extends Module implements Entangled {
     private final SuperLinear proj;
     private final Map<Integer, NDArray> indexes = new HashMap<>();
     private final Map<Window, NDArray> masks = new HashMap<>();
-    private final List<PositionEncoding> encodings = List.of(new RelativeBias(), new ShiftMask());
+    private final List<PositionEncoding> encodings = new ArrayList<>();
+    private final List<Irpe> irpe = new ArrayList<>();
     private int heads;
     private Window window;
 
@@ -90,10 +93,11 @@ final class S3WindowAttention extends Module implements Entangled {
      * @param maxEmbed the largest embedding width
      * @param maxHeads the most heads
      * @param headDim the width of a head
+     * @param rpe iRPE (shared across heads) after the relative position bias, or null
      * @param resolution the side of the stage's token grid
      * @param windows every window a member may run here
      */
-    S3WindowAttention(int maxEmbed, int maxHeads, int headDim, int resolution, Set<Window> windows) {
+    S3WindowAttention(int maxEmbed, int maxHeads, int headDim, RpeConfig rpe, int resolution, Set<Window> windows) {
         this.maxHeads = maxHeads;
         this.headDim = headDim;
         this.resolution = resolution;
@@ -103,6 +107,14 @@ final class S3WindowAttention extends Module implements Entangled {
                 new TruncatedNormalInitializer(0.02f), true);
         qkv = addChildBlock("qkv", SuperLinear.grouped(maxEmbed, 1, 3 * maxHeads * headDim, 3, true));
         proj = addChildBlock("proj", SuperLinear.of(maxHeads * headDim, maxEmbed));
+        encodings.add(new RelativeBias());
+        if (rpe != null) {
+            rpe.encodings(maxHeads, headDim, 1 / Math.sqrt(headDim)).forEach((name, encoding) -> {
+                irpe.add(addChildBlock(name, encoding));
+                encodings.add(encoding);
+            });
+        }
+        encodings.add(new ShiftMask());
     }
 
     /**
@@ -262,6 +274,7 @@ final class S3WindowAttention extends Module implements Entangled {
         List<Parameter> all = new ArrayList<>(List.of(table));
         all.addAll(List.of(qkv.parameters()));
         all.addAll(List.of(proj.parameters()));
+        irpe.forEach(encoding -> all.addAll(encoding.getParameters().values()));
         return all;
     }
 }

@@ -6,9 +6,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.creamery.api.nn.Attention;
+import dev.creamery.api.nn.Irpe;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
 import dev.creamery.api.nn.PositionEncoding;
+import dev.creamery.api.nn.RpeConfig;
 import dev.creamery.api.nn.Scalars;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +21,9 @@ import java.util.List;
  * width is {@code heads · headDim}, scaled by {@code headDim^-0.5}. With relative positions, the
  * logits gain {@code q_i · R_k[i, j]} and the output gains {@code Σ_j attn_ij R_v[i, j]}, each
  * from its own pair embeddings ({@code rel_pos_embed_k}, {@code rel_pos_embed_v}): the kit
- * attention's position encodings in iRPE's contextual mode.
+ * attention's position encodings in iRPE's contextual mode. iRPE itself, if the space asks for it,
+ * adds its encodings after these, under its official names ({@code rpe_q}, {@code rpe_k},
+ * {@code rpe_v}); its tables are shared across heads, so every member reads them whole.
  */
 final class SuperAttention extends Module {
     private final int headDim;
@@ -28,7 +32,8 @@ final class SuperAttention extends Module {
     private final RelativePosition2d relativeK;
     private final RelativePosition2d relativeV;
     private final SuperLinear proj;
-    private final List<PositionEncoding> encodings;
+    private final List<PositionEncoding> encodings = new ArrayList<>();
+    private final List<Irpe> irpe = new ArrayList<>();
     private int heads;
 
     /**
@@ -36,8 +41,9 @@ final class SuperAttention extends Module {
      * @param maxHeads the most heads
      * @param headDim the width of a head
      * @param relative the relative position settings, or null for none
+     * @param rpe iRPE's configuration (shared across heads), or null for none
      */
-    SuperAttention(int maxEmbed, int maxHeads, int headDim, RelativePositions relative) {
+    SuperAttention(int maxEmbed, int maxHeads, int headDim, RelativePositions relative, RpeConfig rpe) {
         this.headDim = headDim;
         this.maxHeads = maxHeads;
         qkv = addChildBlock("qkv", SuperLinear.qkv(maxEmbed, maxHeads * headDim, true));
@@ -46,11 +52,16 @@ final class SuperAttention extends Module {
                     RelativePosition2d.Target.KEYS));
             relativeV = addChildBlock("rel_pos_embed_v", new RelativePosition2d(relative.side(), relative.maxDistance(), headDim,
                     RelativePosition2d.Target.VALUES));
-            encodings = List.of(relativeK, relativeV);
+            encodings.addAll(List.of(relativeK, relativeV));
         } else {
             relativeK = null;
             relativeV = null;
-            encodings = List.of();
+        }
+        if (rpe != null) {
+            rpe.encodings(maxHeads, headDim, Math.pow(headDim, -0.5)).forEach((name, encoding) -> {
+                irpe.add(addChildBlock(name, encoding));
+                encodings.add(encoding);
+            });
         }
         proj = addChildBlock("proj", SuperLinear.of(maxHeads * headDim, maxEmbed));
         activate(maxEmbed, maxHeads);
@@ -104,6 +115,7 @@ final class SuperAttention extends Module {
             all.addAll(List.of(relativeK.parameters()));
             all.addAll(List.of(relativeV.parameters()));
         }
+        irpe.forEach(encoding -> all.addAll(encoding.getParameters().values()));
         all.addAll(List.of(proj.parameters()));
         return all;
     }

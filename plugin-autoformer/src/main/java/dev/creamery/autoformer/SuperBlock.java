@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import dev.creamery.api.nn.DropPath;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.RpeConfig;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,12 +33,14 @@ final class SuperBlock extends Module {
      * @param maxHeads the most heads
      * @param headDim the width of a head
      * @param relative relative position settings, or null
+     * @param rpe iRPE, or null
      * @param dropPath the stochastic depth rate of this block
      */
-    SuperBlock(int maxEmbed, int maxHidden, int maxHeads, int headDim, SuperAttention.RelativePositions relative, double dropPath) {
+    SuperBlock(int maxEmbed, int maxHidden, int maxHeads, int headDim, SuperAttention.RelativePositions relative, RpeConfig rpe,
+            double dropPath) {
         this.maxHidden = maxHidden;
         this.dropPath = dropPath;
-        attn = addChildBlock("attn", new SuperAttention(maxEmbed, maxHeads, headDim, relative));
+        attn = addChildBlock("attn", new SuperAttention(maxEmbed, maxHeads, headDim, relative, rpe));
         attnNorm = addChildBlock("attn_layer_norm", new SuperLayerNorm(maxEmbed));
         ffnNorm = addChildBlock("ffn_layer_norm", new SuperLayerNorm(maxEmbed));
         fc1 = addChildBlock("fc1", SuperLinear.of(maxEmbed, maxHidden));

@@ -38,16 +38,16 @@ class AutoFormerPluginTest extends PluginContract {
 
     @Test
     void settingsOverrideCandidatesPerStageAndRejectWhatDoesNotFit() {
-        S3SpaceSettings narrowed = new S3SpaceSettings("tiny-28", List.of(List.of(2L), List.of(4L, 2L)), null, null, null, null, 0.1);
+        S3SpaceSettings narrowed = new S3SpaceSettings("tiny-28", List.of(List.of(2L), List.of(4L, 2L)), null, null, null, null, null, 0.1);
         assertThat(new S3Space(narrowed).dimensions()).filteredOn(d -> d.name().endsWith(".depth"))
                 .extracting(d -> d.candidates().toString()).containsExactly("[2]", "[2, 4]");
-        assertThatThrownBy(() -> new S3SpaceSettings("tiny-28", List.of(List.of(2L)), null, null, null, null, 0.1))
+        assertThatThrownBy(() -> new S3SpaceSettings("tiny-28", List.of(List.of(2L)), null, null, null, null, null, 0.1))
                 .hasMessage("depths needs one candidate list per stage (2), got 1");
-        assertThatThrownBy(() -> new S3SpaceSettings("tiny-28", null, null, null, null, List.of(List.of(2L, 2L), List.of(4L)), 0.1))
+        assertThatThrownBy(() -> new S3SpaceSettings("tiny-28", null, null, null, null, List.of(List.of(2L, 2L), List.of(4L)), null, 0.1))
                 .hasMessage("num-heads of a stage must not repeat a value, got [2, 2]");
-        assertThatThrownBy(() -> new S3SpaceSettings("tiny-64", null, null, null, null, null, 0.1))
+        assertThatThrownBy(() -> new S3SpaceSettings("tiny-64", null, null, null, null, null, null, 0.1))
                 .hasMessage("unknown S3 preset 'tiny-64'; known: paper-224, tiny-28, tiny-32");
-        assertThatThrownBy(() -> new S3SpaceSettings("tiny-28", null, null, null, null, null, 1.0))
+        assertThatThrownBy(() -> new S3SpaceSettings("tiny-28", null, null, null, null, null, null, 1.0))
                 .hasMessage("drop-path-rate must be in [0, 1), got 1.0");
     }
 }

@@ -34,12 +34,16 @@ record DeitConfig(int embedDim, int depth, int numHeads, double mlpRatio, int pa
         Stages.checkNames(a, REQUIRED, method.equals("none") ? Set.of("rpe_method") : OPTIONAL, "deit");
         RpeConfig rpe = null;
         if (!method.equals("none")) {
+            double ratio = a.has("rpe_ratio") ? a.getDouble("rpe_ratio") : DEFAULT_RATIO;
+            String mode = a.has("rpe_mode") ? a.getString("rpe_mode") : "contextual";
+            boolean sharedHead = !a.has("rpe_shared_head") || bool(a, "rpe_shared_head");
+            String on = a.has("rpe_on") ? a.getString("rpe_on") : "k";
             try {
-                rpe = RpeConfig.of(a.has("rpe_ratio") ? a.getDouble("rpe_ratio") : DEFAULT_RATIO, method,
-                        a.has("rpe_mode") ? a.getString("rpe_mode") : "contextual", !a.has("rpe_shared_head") || bool(a, "rpe_shared_head"), 1,
-                        a.has("rpe_on") ? a.getString("rpe_on") : "k");
+                rpe = RpeConfig.of(ratio, method, mode, sharedHead, 1, on);
             } catch (IllegalArgumentException e) {
-                throw new InvalidArchitectureException("rpe_method", e.getMessage() + " (or rpe_method = none)");
+                // The kit's message lists the methods of iRPE; a deit architecture has one more.
+                String none = e.getMessage().startsWith("unknown rpe method") ? ", or none" : "";
+                throw new InvalidArchitectureException("rpe_method", e.getMessage() + none);
             }
         }
         DeitConfig config = new DeitConfig(a.getInt("embed_dim"), a.getInt("depth"), a.getInt("num_heads"), a.getDouble("mlp_ratio"),
