@@ -45,7 +45,7 @@ REPO = HERE.parent.parent
 SEEDS = ("input-1", "input-2")
 MODULES = {"efficientvit": "plugin-models", "tinyvit": "plugin-models", "autoformer": "plugin-autoformer",
            "s3": "plugin-autoformer", "asvit": "plugin-asvit", "cream": "plugin-cream", "deit": "plugin-models",
-           "irpe": "plugin-models"}
+           "irpe": "plugin-models", "mini": "plugin-models"}
 IRPE_KEYS = ["irpe-deit-tiny-patch16-224-ctx-product-50-shared-k"] \
     + ["irpe-deit-small-patch16-224-" + name for name in (
         "ctx-euc-20-shared-k", "ctx-quant-51-shared-k", "ctx-cross-56-shared-k", "ctx-product-50-shared-k",
@@ -53,9 +53,10 @@ IRPE_KEYS = ["irpe-deit-tiny-patch16-224-ctx-product-50-shared-k"] \
     + ["irpe-deit-base-patch16-224-ctx-product-50-shared-" + on for on in ("k", "qkv")]
 KEYS = [f"efficientvit-m{i}" for i in range(6)] + ["tinyvit-5m", "tinyvit-11m", "tinyvit-21m"] \
     + [f"autoformer-{s}" for s in "tsb"] + [f"s3-{s}" for s in "tsb"] + ["asvit-seed", "asvit-large"] \
-    + [f"cream-{n}" for n in (14, 43, 114, 287, 481, 604)] + ["deit-tiny", "deit-small"] + IRPE_KEYS
+    + [f"cream-{n}" for n in (14, 43, 114, 287, 481, 604)] + ["deit-tiny", "deit-small"] + IRPE_KEYS \
+    + [f"mini-deit-{s}" for s in ("tiny", "small", "base")]
 # Top-level package names of the official trees; they clash between trees ("model", "models").
-OFFICIAL_PACKAGES = ("model", "models", "lib")
+OFFICIAL_PACKAGES = ("model", "models", "lib", "irpe", "mini_vision_transformer", "mini_deit_models")
 
 
 # ---- the fixtures' formula (as their README and weights.py define it) ----
@@ -247,6 +248,13 @@ def deit(cream, spec):
     return Official(lambda: builder(pretrained=False, rpe_config=rpe))
 
 
+def mini_deit(cream, key):
+    """MiniViT's Mini-DeiT: mini_deit_models.py's mini_deit_*_patch16_224 (on its own models.py and
+    mini_vision_transformer.py, with Mini-DeiT's irpe.py)."""
+    models = import_from(cream / "MiniViT" / "Mini-DeiT", "mini_deit_models")
+    return Official(lambda: getattr(models, "mini_deit_%s_patch16_224" % key.split("-")[-1])(pretrained=False))
+
+
 def official(args, key, spec):
     family = key.split("-")[0]
     if family == "asvit":
@@ -255,6 +263,8 @@ def official(args, key, spec):
         return childnet(args.cream, key, spec)
     if family in ("deit", "irpe"):
         return deit(args.cream, spec)
+    if family == "mini":
+        return mini_deit(args.cream, key)
     return {"efficientvit": efficientvit, "tinyvit": tinyvit, "autoformer": autoformer, "s3": s3}[family](args.cream, key)
 
 

@@ -1,8 +1,8 @@
 package dev.creamery.models;
 
 /**
- * The settings of the {@code deit} family; defaults, with comments, are in the plugin's
- * {@code reference.conf} at {@code creamery.family.deit}.
+ * The settings of the {@code deit} and {@code minivit} families; defaults, with comments, are in the
+ * plugin's {@code reference.conf} at {@code creamery.family.deit} and {@code creamery.family.minivit}.
  *
  * @param dropPathRate stochastic depth of the last block in training, growing linearly from 0 at the
  *     first block (DeiT's {@code --drop-path})

@@ -27,7 +27,7 @@ class PluginTest extends PluginContract {
 
     @Override
     protected Set<String> components() {
-        return Set.of("family efficientvit", "family tinyvit", "family deit");
+        return Set.of("family efficientvit", "family tinyvit", "family deit", "family minivit");
     }
 
     @Test

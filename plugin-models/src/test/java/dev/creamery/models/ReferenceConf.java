@@ -18,4 +18,8 @@ final class ReferenceConf {
     static DeitSettings deit() {
         return Defaults.settings(ComponentKind.FAMILY, "deit", DeitSettings.class);
     }
+
+    static DeitSettings miniVit() {
+        return Defaults.settings(ComponentKind.FAMILY, "minivit", DeitSettings.class);
+    }
 }

@@ -32,6 +32,9 @@ public final class Attention {
             logits = encoding.logits(store, logits, q, k, training);
         }
         NDArray attention = logits.softmax(-1);
+        for (PositionEncoding encoding : encodings) {
+            attention = encoding.weights(store, attention, training);
+        }
         NDArray out = attention.matMul(v);
         for (PositionEncoding encoding : encodings) {
             out = encoding.output(store, out, attention, training);

@@ -21,7 +21,8 @@ import ai.djl.training.ParameterStore;
  * </ul>
  *
  * Swin's shifted-window mask, which says where two tokens were before the shift, is a logit term of
- * the same kind. The attention applies its encodings in order, each to what the previous one
+ * the same kind, and so are MiniViT's linear transformations across heads, one before the softmax and
+ * one after ({@link HeadTransform}). The attention applies its encodings in order, each to what the previous one
  * returned, so that the operations, and the floats, are those of the official code.
  *
  * <p>An encoding owns its tables: as a child module ({@code rel_pos_embed_k}) or as parameters it
@@ -40,6 +41,20 @@ public interface PositionEncoding {
      */
     default NDArray logits(ParameterStore store, NDArray logits, NDArray q, NDArray k, boolean training) {
         return logits;
+    }
+
+    /**
+     * MiniViT's weight transformation after the softmax acts here, on the weights that the values
+     * and the output terms then see (the official {@code conv_w}, with no renormalisation).
+     *
+     * @param store where parameter values come from
+     * @param attention the attention weights after the softmax and the transformations of earlier
+     *     encodings, {@code (B, heads, N, M)}
+     * @param training whether to run in training mode
+     * @return the weights the values are summed with; by default unchanged
+     */
+    default NDArray weights(ParameterStore store, NDArray attention, boolean training) {
+        return attention;
     }
 
     /**
