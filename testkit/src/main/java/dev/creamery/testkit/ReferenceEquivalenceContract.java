@@ -107,8 +107,10 @@ public abstract class ReferenceEquivalenceContract {
 
     /**
      * @param variant a variant with a fixture
-     * @return whether its float32 check is too slow for the fast run; those variants are checked by
-     *     the {@code slow}-tagged {@link #float32LogitsOfTheSlowVariants()} instead
+     * @return whether its float32 check is too slow for the fast run: given a {@link #commandLine()},
+     *     the {@code slow}-tagged {@link #predictGivesTheOfficialLogitsOfEveryInput()} is then its
+     *     float32 check (the same inputs and tolerances, through {@code creamery predict}), so that it
+     *     does not run twice
      */
     protected boolean isSlow(Variant variant) {
         return false;
@@ -187,14 +189,7 @@ public abstract class ReferenceEquivalenceContract {
 
     @TestFactory
     Stream<DynamicTest> float32LogitsMatchEveryInput() {
-        return variantsWithFixture().stream().filter(v -> !isSlow(v)).map(v -> DynamicTest.dynamicTest(v.name(),
-                () -> assertLogits(v, DataType.FLOAT32)));
-    }
-
-    @Tag("slow")
-    @TestFactory
-    Stream<DynamicTest> float32LogitsOfTheSlowVariants() {
-        return variantsWithFixture().stream().filter(this::isSlow).map(v -> DynamicTest.dynamicTest(v.name(),
+        return variantsWithFixture().stream().filter(v -> !isSlow(v) || commandLine() == null).map(v -> DynamicTest.dynamicTest(v.name(),
                 () -> assertLogits(v, DataType.FLOAT32)));
     }
 
