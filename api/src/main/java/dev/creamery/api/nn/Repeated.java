@@ -12,7 +12,9 @@ import java.util.function.IntFunction;
  * MiniViT's {@code RepeatedModuleList}: one module per use of a multiplexed block (its layer norms,
  * its relative position tables, its head transformations), named {@code instances.0},
  * {@code instances.1}, … as in the official {@code state_dict}. The block selects the use before each
- * pass ({@link #select}); the active instance runs, as a module or as a position encoding.
+ * pass ({@link #select}); the active instance runs, as a module or as a position encoding. The
+ * selection is state of the network, as the official {@code _repeated_id} is: one network runs one
+ * forward pass at a time.
  *
  * @param <M> the module type
  */
