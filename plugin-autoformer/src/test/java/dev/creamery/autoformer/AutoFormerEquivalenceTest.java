@@ -12,6 +12,7 @@ import dev.creamery.testkit.Blocks;
 import dev.creamery.testkit.CommandLineReference;
 import dev.creamery.testkit.ReferenceEquivalenceContract;
 import dev.creamery.testkit.ReferenceFixture;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -49,6 +50,12 @@ class AutoFormerEquivalenceTest extends ReferenceEquivalenceContract {
     @Override
     protected double float64RelativeTolerance(Variant variant) {
         return 1e-7;
+    }
+
+    /** AutoFormer-S and -B take a while on two cores: their float32 check is the predict test's. */
+    @Override
+    protected boolean isSlow(Variant variant) {
+        return Set.of("autoformer-s", "autoformer-b").contains(variant.name());
     }
 
     @Override
