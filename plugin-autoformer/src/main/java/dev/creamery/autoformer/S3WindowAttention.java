@@ -33,7 +33,8 @@ import java.util.Set;
  * bias per head and relative offset ({@code relative_position_bias_table}, offsets row-major over
  * {@code (2w-1) × (2w-1)}) joins the logits, and a shifted window adds the official mask (−100
  * between tokens that were not neighbours before the shift): both are the kit attention's
- * position encodings.
+ * position encodings. If the space asks for iRPE, its encodings ({@code rpe_q}, {@code rpe_k},
+ * {@code rpe_v}, tables shared across heads) come between the two, over each window's grid.
  *
  * <p>Weight entanglement: a member with fewer heads reads the leading rows of each of {@code q},
  * {@code k} and {@code v}, the leading columns of {@code proj} and the leading heads of the table;
