@@ -12,6 +12,7 @@ import dev.creamery.api.Task;
 import dev.creamery.api.nn.Conv2d;
 import dev.creamery.api.nn.DropPath;
 import dev.creamery.api.nn.HeadTransform;
+import dev.creamery.api.nn.Irpe;
 import dev.creamery.api.nn.LayerNorm;
 import dev.creamery.api.nn.Linear;
 import dev.creamery.api.nn.Macs;
@@ -20,7 +21,10 @@ import dev.creamery.api.nn.MultiHeadAttention;
 import dev.creamery.api.nn.Repeated;
 import dev.creamery.api.nn.Sequential;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 /**
  * DeiT (Touvron et al., ICML 2021) as timm 0.3's {@code VisionTransformer} builds it, and with iRPE
@@ -108,6 +112,7 @@ final class Deit extends Module {
         private final Module norm2;
         private final Mlp mlp;
         private final double[] dropPaths;
+        private final List<Repeated<?>> perUse;
 
         Block(DeitConfig config, double[] dropPaths) {
             int dim = config.embedDim();
@@ -119,14 +124,16 @@ final class Deit extends Module {
             Module secondNorm = uses > 1 ? addChildBlock("norm2", perUse(uses, r -> new LayerNorm(dim, EPS))) : null;
             attn = addChildBlock("attn", new MultiHeadAttention(dim, heads, headDim));
             if (config.rpe() != null) {
-                config.rpe().encodings(heads, headDim, attn.scale()).forEach((name, encoding) -> {
+                // Each use has tables of its own.
+                List<Map<String, Irpe>> tables = IntStream.range(0, uses).mapToObj(r -> config.rpe().encodings(heads, headDim, attn.scale()))
+                        .toList();
+                for (String name : tables.get(0).keySet()) {
                     if (uses == 1) {
-                        attn.encoding(name, encoding);
+                        attn.encoding(name, tables.get(0).get(name));
                     } else {
-                        // Each use has tables of its own.
-                        attn.encoding(name, new Repeated<>(uses, r -> config.rpe().encodings(heads, headDim, attn.scale()).get(name)));
+                        attn.encoding(name, new Repeated<>(uses, r -> tables.get(r).get(name)));
                     }
-                });
+                }
             }
             if (config.transform()) {
                 attn.encoding("conv_l", new Repeated<>(uses, r -> new HeadTransform(heads, HeadTransform.Place.LOGITS)));
@@ -135,6 +142,7 @@ final class Deit extends Module {
             norm2 = secondNorm != null ? secondNorm : addChildBlock("norm2", new LayerNorm(dim, EPS));
             mlp = addChildBlock("mlp", new Mlp(dim, (int) (dim * config.mlpRatio())));
             this.dropPaths = dropPaths.clone();
+            perUse = Repeated.in(this);
         }
 
         /** One module, or MiniViT's one per use (the official code keeps single-use modules bare). */
@@ -146,8 +154,8 @@ final class Deit extends Module {
         public NDArray apply(ParameterStore store, NDArray x, boolean training) {
             NDArray y = x;
             for (int r = 0; r < dropPaths.length; r++) {
-                if (dropPaths.length > 1) {
-                    Repeated.select(this, r);
+                for (Repeated<?> module : perUse) {
+                    module.select(r);
                 }
                 double dropPath = dropPaths[r];
                 y = y.add(DropPath.apply(attn.apply(store, norm1.apply(store, y, training), training), dropPath, training));

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -12,7 +13,7 @@ import java.util.function.IntFunction;
  * MiniViT's {@code RepeatedModuleList}: one module per use of a multiplexed block (its layer norms,
  * its relative position tables, its head transformations), named {@code instances.0},
  * {@code instances.1}, … as in the official {@code state_dict}. The block selects the use before each
- * pass ({@link #select}); the active instance runs, as a module or as a position encoding. The
+ * pass ({@link #in}, {@link #select}); the active instance runs, as a module or as a position encoding. The
  * selection is state of the network, as the official {@code _repeated_id} is: one network runs one
  * forward pass at a time.
  *
@@ -36,19 +37,33 @@ public final class Repeated<M extends Module> extends Module implements Position
     }
 
     /**
-     * Makes every repeated module under a block run use {@code use}.
+     * The per-use modules of a block, found once so that each pass only selects (as
+     * {@link BatchNorm#in} finds a network's batch norms).
      *
-     * @param root the block (a multiplexed block, or a whole network)
+     * @param root a block (a multiplexed block, or a whole network)
+     * @return every repeated module under it (itself included), in depth-first order
+     */
+    public static List<Repeated<?>> in(Block root) {
+        List<Repeated<?>> found = new ArrayList<>();
+        if (root instanceof Repeated<?> repeated) {
+            found.add(repeated);
+        }
+        for (Pair<String, Block> child : root.getChildren()) {
+            found.addAll(in(child.getValue()));
+        }
+        return found;
+    }
+
+    /**
+     * Makes this module run use {@code use} from the next pass on.
+     *
      * @param use the use, from 0
      */
-    public static void select(Block root, int use) {
-        if (root instanceof Repeated<?> repeated) {
-            if (use >= repeated.instances.size()) {
-                throw new IllegalArgumentException("use " + use + " of a module repeated " + repeated.instances.size() + " times");
-            }
-            repeated.active = use;
+    public void select(int use) {
+        if (use < 0 || use >= instances.size()) {
+            throw new IllegalArgumentException("use " + use + " of a module repeated " + instances.size() + " times");
         }
-        root.getChildren().values().forEach(child -> select(child, use));
+        active = use;
     }
 
     /** @return the module of the selected use */

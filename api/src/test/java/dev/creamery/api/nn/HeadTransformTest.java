@@ -70,12 +70,13 @@ class HeadTransformTest {
             Repeated<HeadTransform> repeated = new Repeated<>(2, r -> new HeadTransform(H, HeadTransform.Place.LOGITS));
             repeated.initialize(manager, DataType.FLOAT32, new Shape(B, H, N, N));
             assertThat(dev.creamery.api.StateDict.names(repeated)).containsOnlyKeys("instances.0.weight", "instances.1.weight");
+            assertThat(Repeated.in(repeated)).containsExactly(repeated);
             ParameterStore store = new ParameterStore(manager, false);
             NDArray x = manager.randomNormal(new Shape(B, H, N, N));
-            Repeated.select(repeated, 1);
+            repeated.select(1);
             NDArray second = repeated.logits(store, x, null, null, false);
             assertThat(second.sub(repeated.active().apply(store, x, false)).abs().max().getFloat()).isZero();
-            Repeated.select(repeated, 0);
+            repeated.select(0);
             assertThat(repeated.logits(store, x, null, null, false).sub(second).abs().max().getFloat()).isPositive();
         }
     }
