@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 final class VerdictCache {
     /** Raised whenever what the check measures or how it decides changes. */
-    private static final int CHECK_VERSION = 1;
+    private static final int CHECK_VERSION = 2;
 
     private final Path file;
     private final String cpu;
