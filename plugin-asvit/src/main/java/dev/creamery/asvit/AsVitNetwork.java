@@ -20,6 +20,7 @@ import dev.creamery.api.nn.MultiHeadAttention;
 import dev.creamery.api.nn.Norms;
 import dev.creamery.api.nn.Scalars;
 import dev.creamery.api.nn.Sequential;
+import dev.creamery.api.nn.Taps;
 import dev.creamery.api.nn.Windows;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -354,7 +355,9 @@ public final class AsVitNetwork extends Module implements TrainingFreeNetwork, E
             int f = run.factor();
             NDArray y = unpartition(attn.apply(run.store(), partition(run.norm(norm1, x), f), run.training()), x, f);
             x = x.add(y);
-            return x.add(mlp.apply(run, run.norm(mlpNorm, x)));
+            NDArray out = x.add(mlp.apply(run, run.norm(mlpNorm, x)));
+            Taps.hidden(out);
+            return out;
         }
 
         Tangent apply(Run run, Tangent x) {

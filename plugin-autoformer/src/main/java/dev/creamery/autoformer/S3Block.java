@@ -10,6 +10,7 @@ import dev.creamery.api.nn.DropPath;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
 import dev.creamery.api.nn.RpeConfig;
+import dev.creamery.api.nn.Taps;
 import dev.creamery.api.nn.Windows;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -102,7 +103,9 @@ final class S3Block extends Module {
         NDArray attended = Windows.reverse(attn.apply(store, Windows.partition(grid, window.size()), training), batch, resolution,
                 resolution, window.size());
         NDArray y = x.add(DropPath.apply(Windows.roll(attended, window.shift()).reshape(shape), dropPath, training));
-        return y.add(DropPath.apply(mlp.apply(store, norm2.apply(store, y, training), training), dropPath, training));
+        NDArray out = y.add(DropPath.apply(mlp.apply(store, norm2.apply(store, y, training), training), dropPath, training));
+        Taps.hidden(out);
+        return out;
     }
 
     @Override

@@ -17,6 +17,7 @@ import dev.creamery.api.nn.Module;
 import dev.creamery.api.nn.PositionEncoding;
 import dev.creamery.api.nn.RpeConfig;
 import dev.creamery.api.nn.Scalars;
+import dev.creamery.api.nn.Taps;
 import dev.creamery.api.nn.Windows;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -208,8 +209,11 @@ final class S3WindowAttention extends Module implements Entangled {
         long batchWindows = shape.get(0);
         long n = shape.get(1);
         NDList parts = qkv.apply(store, x, training).reshape(batchWindows, n, 3, heads, headDim).transpose(2, 0, 3, 1, 4).split(3, 0);
+        NDArray k = parts.get(1).squeeze(0);
+        NDArray v = parts.get(2).squeeze(0);
+        Taps.attention(parts.get(0).squeeze(0), k, v);
         NDArray q = Scalars.times(parts.get(0).squeeze(0), 1 / Math.sqrt(headDim));
-        NDArray out = Attention.attend(store, q, parts.get(1).squeeze(0), parts.get(2).squeeze(0), encodings, training)
+        NDArray out = Attention.attend(store, q, k, v, encodings, training)
                 .transpose(0, 2, 1, 3).reshape(batchWindows, n, (long) heads * headDim);
         return proj.apply(store, out, training);
     }

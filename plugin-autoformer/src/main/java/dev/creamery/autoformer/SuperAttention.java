@@ -12,6 +12,7 @@ import dev.creamery.api.nn.Module;
 import dev.creamery.api.nn.PositionEncoding;
 import dev.creamery.api.nn.RpeConfig;
 import dev.creamery.api.nn.Scalars;
+import dev.creamery.api.nn.Taps;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -90,10 +91,10 @@ final class SuperAttention extends Module {
         long n = shape.get(1);
         NDArray parts = qkv.apply(store, x, training).reshape(b, n, 3, heads, headDim).transpose(2, 0, 3, 1, 4);
         NDList qkvList = parts.split(3, 0);
-        double scale = Math.pow(headDim, -0.5);
-        NDArray q = Scalars.times(qkvList.get(0).squeeze(0), scale);
         NDArray k = qkvList.get(1).squeeze(0);
         NDArray v = qkvList.get(2).squeeze(0);
+        Taps.attention(qkvList.get(0).squeeze(0), k, v);
+        NDArray q = Scalars.times(qkvList.get(0).squeeze(0), Math.pow(headDim, -0.5));
         NDArray out = Attention.attend(store, q, k, v, encodings, training);
         return proj.apply(store, out.transpose(0, 2, 1, 3).reshape(b, n, (long) heads * headDim), training);
     }

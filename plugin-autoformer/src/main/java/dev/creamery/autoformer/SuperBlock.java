@@ -9,6 +9,7 @@ import dev.creamery.api.nn.DropPath;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
 import dev.creamery.api.nn.RpeConfig;
+import dev.creamery.api.nn.Taps;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -79,7 +80,9 @@ final class SuperBlock extends Module {
         NDArray attended = attn.apply(store, attnNorm.apply(store, x, training), training);
         NDArray y = x.add(DropPath.apply(attended, dropPath, training));
         NDArray hidden = Activation.gelu(fc1.apply(store, ffnNorm.apply(store, y, training), training));
-        return y.add(DropPath.apply(fc2.apply(store, hidden, training), dropPath, training));
+        NDArray out = y.add(DropPath.apply(fc2.apply(store, hidden, training), dropPath, training));
+        Taps.hidden(out);
+        return out;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.creamery.autoformer;
 
 import dev.creamery.api.ModelFamily;
+import dev.creamery.api.Variant;
 import dev.creamery.testkit.ModelFamilyContract;
 import org.junit.jupiter.api.Tag;
 
@@ -14,5 +15,10 @@ class S3FamilyContractTest extends ModelFamilyContract {
     @Override
     protected ModelFamily family() {
         return new S3Family(new S3FamilySettings(0));
+    }
+
+    @Override
+    protected int reportedLayers(Variant variant) {
+        return java.util.Map.of("s3-t", 12, "s3-s", 24, "s3-b", 36).get(variant.name());
     }
 }

@@ -20,6 +20,7 @@ import dev.creamery.api.nn.Module;
 import dev.creamery.api.nn.MultiHeadAttention;
 import dev.creamery.api.nn.Repeated;
 import dev.creamery.api.nn.Sequential;
+import dev.creamery.api.nn.Taps;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -160,6 +161,7 @@ final class Deit extends Module {
                 double dropPath = dropPaths[r];
                 y = y.add(DropPath.apply(attn.apply(store, norm1.apply(store, y, training), training), dropPath, training));
                 y = y.add(DropPath.apply(mlp.apply(store, norm2.apply(store, y, training), training), dropPath, training));
+                Taps.hidden(y);
             }
             return y;
         }

@@ -17,6 +17,7 @@ import dev.creamery.api.nn.Linear;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
 import dev.creamery.api.nn.Scalars;
+import dev.creamery.api.nn.Taps;
 import dev.creamery.api.nn.Sequential;
 import dev.creamery.api.nn.Windows;
 import java.util.ArrayList;
@@ -268,6 +269,7 @@ final class TinyVit extends Module {
             NDArray projected = qkv.apply(store, norm.apply(store, x, training), training)
                     .reshape(batch, tokens, heads, 2L * keyDim + valueDim).transpose(0, 2, 1, 3);
             NDList parts = projected.split(new long[] {keyDim, 2L * keyDim}, 3);
+            Taps.attention(parts.get(0), parts.get(1), parts.get(2));
             NDArray q = Scalars.times(parts.get(0), scale);
             NDArray out = Attention.attend(store, q, parts.get(1), parts.get(2), List.of(bias), training).transpose(0, 2, 1, 3)
                     .reshape(batch, tokens, (long) heads * valueDim);
@@ -323,7 +325,9 @@ final class TinyVit extends Module {
             NDArray y = DropPath.apply(mixed, dropPath, training).addi(x);
             y = localConv.apply(store, tokensToMap(y, resolution), training);
             y = y.reshape(batch, channels, (long) resolution * resolution).transpose(0, 2, 1);
-            return DropPath.apply(mlp.apply(store, y, training), dropPath, training).addi(y);
+            NDArray out = DropPath.apply(mlp.apply(store, y, training), dropPath, training).addi(y);
+            Taps.hidden(out);
+            return out;
         }
 
         @Override

@@ -20,4 +20,9 @@ class DeitContractTest extends ModelFamilyContract {
     protected Task smallTask(Variant variant) {
         return Task.square(1, 32, 10);
     }
+
+    @Override
+    protected int reportedLayers(Variant variant) {
+        return 12;
+    }
 }

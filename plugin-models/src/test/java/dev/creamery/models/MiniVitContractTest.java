@@ -16,4 +16,10 @@ class MiniVitContractTest extends ModelFamilyContract {
     protected Task smallTask(Variant variant) {
         return Task.square(1, 32, 10);
     }
+
+    /** Six blocks, each used twice. */
+    @Override
+    protected int reportedLayers(Variant variant) {
+        return 12;
+    }
 }

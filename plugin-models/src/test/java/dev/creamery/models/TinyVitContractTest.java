@@ -20,4 +20,10 @@ class TinyVitContractTest extends ModelFamilyContract {
     protected Task smallTask(Variant variant) {
         return Task.square(1, 28, 10);
     }
+
+    /** Depths [2, 2, 6, 2], the first stage convolutional. */
+    @Override
+    protected int reportedLayers(Variant variant) {
+        return 10;
+    }
 }

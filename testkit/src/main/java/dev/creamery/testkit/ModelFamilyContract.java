@@ -1,6 +1,7 @@
 package dev.creamery.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -16,11 +17,13 @@ import dev.creamery.api.Variant;
 import dev.creamery.api.nn.ConvolutionShape;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.Taps;
 import dev.creamery.engine.EngineCheck;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -45,6 +48,45 @@ public abstract class ModelFamilyContract {
      */
     protected Task smallTask(Variant variant) {
         return variant.task();
+    }
+
+    /**
+     * The layers a variant reports to {@link Taps} for weight distillation: its transformer blocks, a
+     * multiplexed block once per use. By default none (a family without self-attention).
+     *
+     * @param variant a variant
+     * @return the number of layers
+     */
+    protected int reportedLayers(Variant variant) {
+        return 0;
+    }
+
+    /** Each reported layer gives its queries, keys and values and its output, and no more layers are reported. */
+    @TestFactory
+    Stream<DynamicTest> reportsItsLayersForWeightDistillation() {
+        return family().variants().stream().map(v -> DynamicTest.dynamicTest(v.name(), () -> {
+            Task task = smallTask(v);
+            int layers = reportedLayers(v);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Block block = Blocks.initialize(family().build(v.architecture(), task), manager, task);
+                NDArray input = Blocks.randomInput(manager, task, 1, 3);
+                try (Taps taps = Taps.record(IntStream.range(0, layers).boxed().toList())) {
+                    Blocks.forward(block, input, false);
+                    assertThat(taps.attention()).hasSize(layers).allSatisfy(qkv -> {
+                        assertThat(qkv).hasSize(3);
+                        assertThat(qkv[0].getShape().dimension()).isEqualTo(3);
+                    });
+                    assertThat(taps.hidden()).hasSize(layers).allSatisfy(h -> assertThat(h.getShape().dimension()).isEqualTo(3));
+                }
+                try (Taps taps = Taps.record(List.of(layers))) {
+                    Blocks.forward(block, input, false);
+                    assertThatThrownBy(taps::attention).isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("reported " + layers + " attention layer");
+                    assertThatThrownBy(taps::hidden).isInstanceOf(IllegalStateException.class)
+                            .hasMessageContaining("reported " + layers + " block");
+                }
+            }
+        }));
     }
 
     @Test

@@ -88,6 +88,7 @@ public final class MultiHeadAttention extends Module {
     @Override
     public NDArray apply(ParameterStore store, NDArray x, boolean training) {
         NDArray parts = split(qkv.apply(store, x, training));
+        Taps.attention(parts.get(0), parts.get(1), parts.get(2));
         NDArray q = Scalars.times(parts.get(0), scale);
         return proj.apply(store, merge(Attention.attend(store, q, parts.get(1), parts.get(2), encodings, training)), training);
     }

@@ -96,8 +96,20 @@ public final class Teacher implements AutoCloseable {
      * @return the teacher's class probabilities {@code (N, classes)}, the softmax of its logits
      */
     public NDArray probabilities(NDArray images) {
-        return Engines.withoutGradients(() -> block.forward(new ParameterStore(images.getManager(), false), new NDList(images), false)
-                .singletonOrThrow().toType(DataType.FLOAT32, false).softmax(1));
+        return probabilities(images, 1);
+    }
+
+    /**
+     * @param images a batch {@code (N, C, H, W)}; the result belongs to its manager
+     * @param temperature the logits are divided by it
+     * @return the teacher's class probabilities {@code (N, classes)} at the temperature
+     */
+    public NDArray probabilities(NDArray images, double temperature) {
+        return Engines.withoutGradients(() -> {
+            NDArray logits = block.forward(new ParameterStore(images.getManager(), false), new NDList(images), false).singletonOrThrow()
+                    .toType(DataType.FLOAT32, false);
+            return (temperature == 1 ? logits : logits.div(temperature)).softmax(1);
+        });
     }
 
     /** The k most probable classes of each example, most probable first. */

@@ -1,11 +1,17 @@
 package dev.creamery.runtime.job;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import com.typesafe.config.ConfigRenderOptions;
 import dev.creamery.api.DataException;
 import dev.creamery.api.SoftTargets;
 import dev.creamery.api.Split;
 import dev.creamery.api.Task;
+import dev.creamery.api.nn.Taps;
 import dev.creamery.runtime.distill.DistillationSettings;
 import dev.creamery.runtime.distill.LogitStore;
 import dev.creamery.runtime.distill.StoreManifest;
@@ -16,6 +22,7 @@ import dev.creamery.runtime.io.CorruptFileException;
 import dev.creamery.runtime.io.OutputException;
 import dev.creamery.runtime.io.Safetensors;
 import dev.creamery.runtime.model.ModelResolver;
+import dev.creamery.runtime.train.Engines;
 import dev.creamery.wiring.ComponentRegistry;
 import dev.creamery.wiring.ConfigProblem;
 import dev.creamery.wiring.InvalidConfigException;
@@ -152,9 +159,89 @@ public final class DistillationJob {
     public SoftTargets targets(NDManager root, int epochs) {
         return switch (settings.mode()) {
             case NONE -> null;
-            case ONLINE -> new TeacherTargets(teacher(root), settings.topK());
+            case ONLINE -> new TeacherTargets(teacher(root), settings.topK(), settings.temperature(), settings.relations());
             case STORED -> new StoredTargets(completeStore(epochs));
         };
+    }
+
+    /**
+     * Checks, on one blank image and before anything is written, that the layers the relations name
+     * exist in the student and the teacher, and that each pair's relations have one shape (the same
+     * windows of the same tokens, widths the relation heads divide). Nothing to check without
+     * relations.
+     *
+     * @param student the student, initialised
+     * @param manager a manager for the check's arrays and the teacher
+     * @throws InvalidConfigException if the layers do not pair up
+     */
+    public void checkRelations(Block student, NDManager manager) {
+        DistillationSettings.Relations relations = settings.relations();
+        if (!relations.isOn()) {
+            return;
+        }
+        String file = job.file().getFileName().toString();
+        List<ConfigProblem> problems = new ArrayList<>();
+        try (NDManager scope = manager.newSubManager(); Teacher teacher = teacher(scope)) {
+            NDArray image = scope.zeros(task.inputShape(1));
+            Recorded s = record(relations.studentLayers(), () -> Engines.withoutGradients(
+                    () -> student.forward(new ParameterStore(scope, false), new NDList(image), false)));
+            Recorded t = record(relations.teacherLayers(), () -> teacher.probabilities(image));
+            if (s.problem() != null) {
+                problems.add(new ConfigProblem("job.distillation.relations.student-layers", "the student " + job.settings().model() + ": "
+                        + s.problem(), file));
+            }
+            if (t.problem() != null) {
+                problems.add(new ConfigProblem("job.distillation.relations.teacher-layers", "the teacher " + settings.teacher().model()
+                        + ": " + t.problem(), file));
+            }
+            if (problems.isEmpty()) {
+                for (int i = 0; i < relations.studentLayers().size(); i++) {
+                    String pair = "student layer " + s.layers().get(i) + " and teacher layer " + t.layers().get(i);
+                    if (relations.attentionWeight() > 0) {
+                        Shape a = s.attention().get(i)[0].getShape();
+                        Shape b = t.attention().get(i)[0].getShape();
+                        if (a.get(0) != b.get(0) || a.get(1) != b.get(1)) {
+                            problems.add(new ConfigProblem("job.distillation.relations", pair + " attend over " + tokens(a) + " and "
+                                    + tokens(b) + "; pair layers that attend over the same tokens", file));
+                        } else if (a.get(2) % relations.heads() != 0 || b.get(2) % relations.heads() != 0) {
+                            problems.add(new ConfigProblem("job.distillation.relations.heads", relations.heads() + " relation heads "
+                                    + "do not divide the widths " + a.get(2) + " and " + b.get(2) + " of " + pair, file));
+                        }
+                    }
+                    if (relations.hiddenWeight() > 0) {
+                        Shape a = s.hidden().get(i).getShape();
+                        Shape b = t.hidden().get(i).getShape();
+                        if (a.get(1) != b.get(1)) {
+                            problems.add(new ConfigProblem("job.distillation.relations", pair + " output " + a.get(1) + " and "
+                                    + b.get(1) + " tokens; pair layers with as many tokens", file));
+                        }
+                    }
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+    }
+
+    /** {@code (windows, tokens, width)} for one image, in words. */
+    private static String tokens(Shape shape) {
+        return shape.get(0) == 1 ? shape.get(1) + " tokens" : shape.get(0) + " windows of " + shape.get(1) + " tokens";
+    }
+
+    /** A model's recorded layers for one image, or why they could not be recorded. */
+    private record Recorded(List<Integer> layers, List<NDArray[]> attention, List<NDArray> hidden, String problem) {}
+
+    private Recorded record(List<Integer> layers, Runnable forward) {
+        List<Integer> sorted = layers.stream().sorted().toList();
+        try (Taps taps = Taps.record(layers)) {
+            forward.run();
+            List<NDArray[]> attention = settings.relations().attentionWeight() > 0 ? taps.attention() : List.of();
+            List<NDArray> hidden = settings.relations().hiddenWeight() > 0 ? taps.hidden() : List.of();
+            return new Recorded(sorted, attention, hidden, null);
+        } catch (IllegalStateException e) {
+            return new Recorded(sorted, null, null, e.getMessage());
+        }
     }
 
     private LogitStore completeStore(int epochs) {

@@ -68,6 +68,13 @@ public final class TrainRunner {
         Engines.threads(settings.compute().threads());
         // The data is read before the run folder is touched: a bad data file leaves nothing behind.
         settings.data().split(Split.TRAIN);
+        if (settings.distillation().relations().isOn()) {
+            try (NDManager scratch = NDManager.newBaseManager(Engines.device(settings.compute().device()))) {
+                Block student = family.build(resolved.architecture(), task);
+                student.initialize(scratch, DataType.FLOAT32, task.inputShape(1));
+                distillation.checkRelations(student, scratch);
+            }
+        }
         try (RunFolder folder = RunFolder.open(path, mode);
                 ShutdownGuard.Notice notice = ShutdownGuard.notice("stopped: " + path + " keeps every finished epoch; "
                         + "give the same command with --resume to continue")) {
@@ -86,7 +93,8 @@ public final class TrainRunner {
                 FinalModel.Outcome outcome;
                 TrainingLoop loop = new TrainingLoop(settings.data(), root, settings.seed(), folder.subfolder("checkpoints"), progress);
                 try (SoftTargets targets = distillation.targets(root, settings.training().epochs())) {
-                    FitOptions options = targets == null ? FitOptions.named("train") : FitOptions.named("train").softTargets(targets, 1);
+                    FitOptions options = targets == null ? FitOptions.named("train") : FitOptions.named("train")
+                            .softTargets(targets, 1 - settings.distillation().labelWeight());
                     outcome = FinalModel.complete(model, loop, settings.training(), options, true, true, folder, description);
                 }
                 JsonObject json = new JsonObject();

@@ -10,9 +10,11 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.creamery.api.SoftTargets;
 import dev.creamery.api.StateDict;
 import dev.creamery.api.TrainingSettings;
 import dev.creamery.api.nn.Scalars;
+import dev.creamery.api.nn.Taps;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,9 +22,8 @@ import java.util.Map;
 
 /**
  * One training step — forward, label-smoothed cross-entropy (or cross-entropy against soft
- * targets), backward, gradient clipping, optimizer
- * update — for a model and its optimizer state. The training loop runs it per batch; the profiler
- * times it.
+ * targets, and their relation losses), backward, gradient clipping, optimizer update — for a model
+ * and its optimizer state. The training loop runs it per batch; the profiler times it.
  */
 public final class StepRunner implements AutoCloseable {
     private final Block model;
@@ -79,8 +80,17 @@ public final class StepRunner implements AutoCloseable {
      * @return the loss and the number of correct predictions
      */
     public Result run(NDManager step, NDArray images, NDArray labels, Collection<Parameter> active, double lr) {
-        return run(step, images, labels, null, 0, active, lr);
+        return run(step, images, labels, null, active, lr);
     }
+
+    /**
+     * A step's soft targets.
+     *
+     * @param probabilities {@code (N, classes)} probabilities to learn from, at the source's temperature
+     * @param weight their share of the loss, the labels' being the rest ({@link dev.creamery.api.FitOptions#softTargets})
+     * @param source what gave them: its temperature, and the relation losses it adds
+     */
+    public record Soft(NDArray probabilities, double weight, SoftTargets source) {}
 
     /**
      * Runs one step, against soft targets (a teacher's probabilities) too when given.
@@ -88,15 +98,13 @@ public final class StepRunner implements AutoCloseable {
      * @param step the step's manager: it owns the batch and every temporary
      * @param images the batch
      * @param labels its labels (int64)
-     * @param targets {@code (N, classes)} probabilities to learn from, or null
-     * @param weight the targets' share of the loss, the labels' being the rest ({@link dev.creamery.api.FitOptions#softTargets})
+     * @param targets the step's soft targets, or null
      * @param active the parameters to update
      * @param lr the learning rate
      * @return the loss and the number of correct predictions
      */
-    public Result run(NDManager step, NDArray images, NDArray labels, NDArray targets, double weight, Collection<Parameter> active,
-            double lr) {
-        Pass pass = forwardBackward(step, images, labels, targets, weight, active);
+    public Result run(NDManager step, NDArray images, NDArray labels, Soft targets, Collection<Parameter> active, double lr) {
+        Pass pass = forwardBackward(step, images, labels, targets, active);
         double value = pass.loss().getFloat();
         if (Double.isFinite(value) && !pass.finiteGradients()) {
             // With more than one intra-op thread, PyTorch 2.7.1's CPU backward now and then returns NaN
@@ -106,7 +114,7 @@ public final class StepRunner implements AutoCloseable {
             for (Parameter parameter : trainable) {
                 Engines.zeroGradient(parameter.getArray());
             }
-            pass = forwardBackward(step, images, labels, targets, weight, active);
+            pass = forwardBackward(step, images, labels, targets, active);
             value = pass.finiteGradients() ? pass.loss().getFloat() : Double.NaN;
         }
         if (Double.isFinite(value)) {
@@ -120,19 +128,24 @@ public final class StepRunner implements AutoCloseable {
     private record Pass(NDArray loss, NDArray logits, boolean finiteGradients) {}
 
     /** @return the pass, its gradients accumulated (and clipped when set; the clipping's norm is the finiteness check) */
-    private Pass forwardBackward(NDManager step, NDArray images, NDArray labels, NDArray targets, double weight,
-            Collection<Parameter> active) {
+    private Pass forwardBackward(NDManager step, NDArray images, NDArray labels, Soft targets, Collection<Parameter> active) {
         NDArray loss;
         NDArray logits;
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        List<Integer> layers = targets == null ? List.of() : targets.source().studentLayers();
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector();
+                Taps taps = layers.isEmpty() ? null : Taps.record(layers)) {
             logits = model.forward(new ParameterStore(step, false), new NDList(images), true).singletonOrThrow();
             if (targets == null) {
                 loss = Losses.crossEntropy(logits, labels, settings.labelSmoothing());
-            } else if (weight == 1) {
-                loss = Losses.softTargetCrossEntropy(logits, targets);
             } else {
-                loss = Scalars.times(Losses.crossEntropy(logits, labels, settings.labelSmoothing()), 1 - weight)
-                        .add(Scalars.times(Losses.softTargetCrossEntropy(logits, targets), weight));
+                double temperature = targets.source().temperature();
+                NDArray tempered = temperature == 1 ? logits : Scalars.times(logits, 1 / temperature);
+                NDArray soft = Losses.softTargetCrossEntropy(tempered, targets.probabilities());
+                loss = targets.weight() == 1 ? soft : Scalars.times(Losses.crossEntropy(logits, labels, settings.labelSmoothing()),
+                        1 - targets.weight()).add(Scalars.times(soft, targets.weight()));
+                if (taps != null) {
+                    loss = loss.add(targets.source().relations(taps));
+                }
             }
             collector.backward(loss);
         }

@@ -120,8 +120,9 @@ public final class TrainingLoop implements Training {
                             Batch batch = train.batch(scope, indices, augmentationSeeds);
                             SoftTargets targets = options.softTargets();
                             NDArray soft = targets == null ? null : targets.of(scope, epoch, batch, augmentationSeeds);
-                            double weight = soft == null ? 0 : stepWeight(targets, options.softTargetWeight());
-                            result = runner.run(scope, batch.images(), batch.labels(), soft, weight, active, lr);
+                            StepRunner.Soft lesson = soft == null ? null
+                                    : new StepRunner.Soft(soft, stepWeight(targets, options.softTargetWeight()), targets);
+                            result = runner.run(scope, batch.images(), batch.labels(), lesson, active, lr);
                             if (targets != null) {
                                 targets.afterStep(scope, batch, result.correct());
                             }

@@ -21,6 +21,8 @@ import dev.creamery.api.nn.Sequential;
 import java.util.ArrayList;
 import ai.djl.nn.Parameter;
 import dev.creamery.api.Architecture;
+import dev.creamery.api.Batch;
+import dev.creamery.api.SoftTargets;
 import dev.creamery.api.FitOptions;
 import dev.creamery.api.Split;
 import dev.creamery.api.StateDict;
@@ -58,7 +60,10 @@ class TrainingLoopTest {
         return block;
     }
 
-    /** FitOptions.softTargets(targets, w): the step's loss is (1 - w) cross-entropy with the labels plus w with the targets. */
+    /**
+     * FitOptions.softTargets(targets, w): the step's loss is (1 - w) cross-entropy with the labels plus w with the targets,
+     * the student's logits divided by the targets' temperature.
+     */
     @Test
     void softTargetsMixWithTheLabelsByTheirWeight() {
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -69,12 +74,27 @@ class TrainingLoopTest {
             NDArray logits = model.forward(new ParameterStore(manager, false), new NDList(images), true).singletonOrThrow();
             double hard = Losses.crossEntropy(logits, labels, 0.1).getFloat();
             double soft = Losses.softTargetCrossEntropy(logits, targets).getFloat();
+            double tempered = Losses.softTargetCrossEntropy(logits.div(2), targets).getFloat();
+            SoftTargets plain = (scope, epoch, batch, seeds) -> targets;
+            SoftTargets hot = new SoftTargets() {
+                @Override
+                public NDArray of(NDManager scope, int epoch, Batch batch, long[] augmentationSeeds) {
+                    return targets;
+                }
+
+                @Override
+                public double temperature() {
+                    return 2;
+                }
+            };
             try (StepRunner runner = new StepRunner(model, settings(1, 1e-3), manager); NDManager step = manager.newSubManager()) {
                 // Learning rate 0: the step reports the loss of these weights and changes nothing.
-                double mixed = runner.run(step, images, labels, targets, 0.25, runner.trainable(), 0).loss();
+                double mixed = runner.run(step, images, labels, new StepRunner.Soft(targets, 0.25, plain), runner.trainable(), 0).loss();
                 assertThat(mixed).isCloseTo(0.75 * hard + 0.25 * soft, org.assertj.core.data.Offset.offset(1e-5));
-                assertThat(runner.run(step, images, labels, targets, 1, runner.trainable(), 0).loss())
+                assertThat(runner.run(step, images, labels, new StepRunner.Soft(targets, 1, plain), runner.trainable(), 0).loss())
                         .isCloseTo(soft, org.assertj.core.data.Offset.offset(1e-5));
+                assertThat(runner.run(step, images, labels, new StepRunner.Soft(targets, 0.25, hot), runner.trainable(), 0).loss())
+                        .isCloseTo(0.75 * hard + 0.25 * tempered, org.assertj.core.data.Offset.offset(1e-5));
             }
         }
     }
