@@ -90,14 +90,10 @@ class WeightDistillationTest {
             Block model = family.build(Architecture.parse(STUDENT.substring("minivit:".length())), TASK);
             model.initialize(manager, DataType.FLOAT32, TASK.inputShape(1));
             NDArray images = manager.randomNormal(TASK.inputShape(3));
-            NDArray logits;
-            List<NDArray[]> attention;
-            List<NDArray> hidden;
-            try (Taps taps = Taps.record(List.of(3, 0, 1, 2))) {
-                logits = model.forward(new ParameterStore(manager, false), new NDList(images), false).singletonOrThrow();
-                attention = taps.attention();
-                hidden = taps.hidden();
-            }
+            Recorded recorded = Recorded.of(model, images, false, List.of(3, 0, 1, 2));
+            NDArray logits = recorded.logits();
+            List<NDArray[]> attention = recorded.attention();
+            List<NDArray> hidden = recorded.hidden();
             assertThat(attention).hasSize(4);
             assertThat(hidden).hasSize(4);
             // 4 patches and the class token, 2 heads of 8 side by side.
@@ -133,26 +129,12 @@ class WeightDistillationTest {
                     manager);
             Batch batch = loaded.settings().data().split(Split.TRAIN).batch(manager, new int[] {0, 1, 2, 3, 4, 5}, null);
 
-            NDArray teacherLogits;
-            List<NDArray[]> teacherAttention;
-            List<NDArray> teacherHidden;
-            try (Taps taps = Taps.record(List.of(0, 2))) {
-                teacherLogits = teacher.forward(new ParameterStore(manager, false), new NDList(batch.images()), false).singletonOrThrow();
-                teacherAttention = taps.attention();
-                teacherHidden = taps.hidden();
-            }
-            NDArray studentLogits;
-            List<NDArray[]> studentAttention;
-            List<NDArray> studentHidden;
-            try (Taps taps = Taps.record(List.of(1, 3))) {
-                studentLogits = student.forward(new ParameterStore(manager, false), new NDList(batch.images()), true).singletonOrThrow();
-                studentAttention = taps.attention();
-                studentHidden = taps.hidden();
-            }
-            double expected = 0.25 * Losses.crossEntropy(studentLogits, batch.labels(), 0.1).getFloat()
-                    + 0.75 * Losses.logitDistillation(studentLogits, teacherLogits, 2).getFloat()
-                    + 0.5 * Losses.attentionRelation(studentAttention, teacherAttention, 2).getFloat()
-                    + 0.3 * Losses.hiddenRelation(studentHidden, teacherHidden).getFloat();
+            Recorded t = Recorded.of(teacher, batch.images(), false, List.of(0, 2));
+            Recorded s = Recorded.of(student, batch.images(), true, List.of(1, 3));
+            double expected = 0.25 * Losses.crossEntropy(s.logits(), batch.labels(), 0.1).getFloat()
+                    + 0.75 * Losses.logitDistillation(s.logits(), t.logits(), 2).getFloat()
+                    + 0.5 * Losses.attentionRelation(s.attention(), t.attention(), 2).getFloat()
+                    + 0.3 * Losses.hiddenRelation(s.hidden(), t.hidden()).getFloat();
 
             try (StepRunner runner = new StepRunner(student, loaded.settings().training(), manager);
                     NDManager step = manager.newSubManager()) {
@@ -161,8 +143,19 @@ class WeightDistillationTest {
                         runner.trainable(), 0).loss();
                 assertThat(loss).isCloseTo(expected, offset(1e-5));
                 // Without the relations the loss is the prediction loss alone: they were counted, not zero.
-                double relations = Scalars.times(Losses.attentionRelation(studentAttention, teacherAttention, 2), 0.5).getFloat();
+                double relations = Scalars.times(Losses.attentionRelation(s.attention(), t.attention(), 2), 0.5).getFloat();
                 assertThat(relations).isGreaterThan(1e-3);
+            }
+        }
+    }
+
+    /** A model's logits and the layers it reported in one forward pass. */
+    private record Recorded(NDArray logits, List<NDArray[]> attention, List<NDArray> hidden) {
+        static Recorded of(Block model, NDArray images, boolean training, List<Integer> layers) {
+            try (Taps taps = Taps.record(layers)) {
+                NDArray logits = model.forward(new ParameterStore(images.getManager(), false), new NDList(images), training)
+                        .singletonOrThrow();
+                return new Recorded(logits, taps.attention(), taps.hidden());
             }
         }
     }
@@ -174,6 +167,9 @@ class WeightDistillationTest {
         assertThat(result.status()).as(result.err()).isZero();
         String json = Files.readString(dir.resolve("runs/relations/result.json"));
         assertThat(json).contains("\"test_accuracy\"");
+        // mode = none ignores the rest of the block, relations too: the same job is its own baseline.
+        Result labels = creamery("train", job.toString(), "--set", "distillation.mode=none", "--out", dir.resolve("runs/labels").toString());
+        assertThat(labels.status()).as(labels.err()).isZero();
     }
 
     @Test

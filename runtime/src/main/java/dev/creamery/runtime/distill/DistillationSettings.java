@@ -72,7 +72,7 @@ public record DistillationSettings(Mode mode, Teacher teacher, Path store, int t
             }
         }
 
-        /** @return whether the student learns from the teacher's intermediates at all */
+        /** @return whether relations are asked for (they apply with {@code mode = online}; {@code none} ignores them) */
         public boolean isOn() {
             return !studentLayers.isEmpty() && (attentionWeight > 0 || hiddenWeight > 0);
         }
@@ -100,7 +100,7 @@ public record DistillationSettings(Mode mode, Teacher teacher, Path store, int t
             throw new IllegalArgumentException("a logit store holds probabilities at temperature 1; temperature = " + temperature
                     + " needs mode = online");
         }
-        if (mode != Mode.ONLINE && relations.isOn()) {
+        if (mode == Mode.STORED && relations.isOn()) {
             throw new IllegalArgumentException("relations learn from the teacher's intermediates, which only a running teacher has: "
                     + "they need mode = online");
         }
@@ -111,5 +111,10 @@ public record DistillationSettings(Mode mode, Teacher teacher, Path store, int t
         if (mode == Mode.STORED && store == null) {
             throw new IllegalArgumentException("mode = stored needs store = <folder> (filled by 'creamery save-logits JOB.conf')");
         }
+    }
+
+    /** @return whether the student learns the teacher's relations: relations asked for, and the teacher running */
+    public boolean learnsRelations() {
+        return mode == Mode.ONLINE && relations.isOn();
     }
 }

@@ -175,10 +175,10 @@ public final class DistillationJob {
      * @throws InvalidConfigException if the layers do not pair up
      */
     public void checkRelations(Block student, NDManager manager) {
-        DistillationSettings.Relations relations = settings.relations();
-        if (!relations.isOn()) {
+        if (!settings.learnsRelations()) {
             return;
         }
+        DistillationSettings.Relations relations = settings.relations();
         String file = job.file().getFileName().toString();
         List<ConfigProblem> problems = new ArrayList<>();
         try (NDManager scope = manager.newSubManager(); Teacher teacher = teacher(scope)) {

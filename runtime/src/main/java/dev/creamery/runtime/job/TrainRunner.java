@@ -68,7 +68,7 @@ public final class TrainRunner {
         Engines.threads(settings.compute().threads());
         // The data is read before the run folder is touched: a bad data file leaves nothing behind.
         settings.data().split(Split.TRAIN);
-        if (settings.distillation().relations().isOn()) {
+        if (settings.distillation().learnsRelations()) {
             try (NDManager scratch = NDManager.newBaseManager(Engines.device(settings.compute().device()))) {
                 Block student = family.build(resolved.architecture(), task);
                 student.initialize(scratch, DataType.FLOAT32, task.inputShape(1));
