@@ -195,33 +195,50 @@ public final class DistillationJob {
                         + ": " + t.problem(), file));
             }
             if (problems.isEmpty()) {
+                List<ConfigProblem> pairs = new ArrayList<>();
                 for (int i = 0; i < relations.studentLayers().size(); i++) {
-                    String pair = "student layer " + s.layers().get(i) + " and teacher layer " + t.layers().get(i);
-                    if (relations.attentionWeight() > 0) {
-                        Shape a = s.attention().get(i)[0].getShape();
-                        Shape b = t.attention().get(i)[0].getShape();
-                        if (a.get(0) != b.get(0) || a.get(1) != b.get(1)) {
-                            problems.add(new ConfigProblem("job.distillation.relations", pair + " attend over " + tokens(a) + " and "
-                                    + tokens(b) + "; pair layers that attend over the same tokens", file));
-                        } else if (a.get(2) % relations.heads() != 0 || b.get(2) % relations.heads() != 0) {
-                            problems.add(new ConfigProblem("job.distillation.relations.heads", relations.heads() + " relation heads "
-                                    + "do not divide the widths " + a.get(2) + " and " + b.get(2) + " of " + pair, file));
-                        }
+                    ConfigProblem pair = pairProblem(relations, s, t, i, file);
+                    if (pair != null) {
+                        pairs.add(pair);
                     }
-                    if (relations.hiddenWeight() > 0) {
-                        Shape a = s.hidden().get(i).getShape();
-                        Shape b = t.hidden().get(i).getShape();
-                        if (a.get(1) != b.get(1)) {
-                            problems.add(new ConfigProblem("job.distillation.relations", pair + " output " + a.get(1) + " and "
-                                    + b.get(1) + " tokens; pair layers with as many tokens", file));
-                        }
-                    }
+                }
+                if (!pairs.isEmpty()) {
+                    // Pairs usually fail alike (one model has a class token, the other not): the first says why.
+                    ConfigProblem first = pairs.get(0);
+                    problems.add(pairs.size() == 1 ? first : new ConfigProblem(first.path(), first.message() + " (so do "
+                            + (pairs.size() - 1) + " more pair" + (pairs.size() == 2 ? "" : "s") + ")", file));
                 }
             }
         }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
+    }
+
+    /** @return what keeps pair {@code i} from having relations of one shape, or null */
+    private static ConfigProblem pairProblem(DistillationSettings.Relations relations, Recorded s, Recorded t, int i, String file) {
+        String pair = "student layer " + s.layers().get(i) + " and teacher layer " + t.layers().get(i);
+        if (relations.attentionWeight() > 0) {
+            Shape a = s.attention().get(i)[0].getShape();
+            Shape b = t.attention().get(i)[0].getShape();
+            if (a.get(0) != b.get(0) || a.get(1) != b.get(1)) {
+                return new ConfigProblem("job.distillation.relations", pair + " attend over " + tokens(a) + " and " + tokens(b)
+                        + "; pair layers that attend over the same tokens", file);
+            }
+            if (a.get(2) % relations.heads() != 0 || b.get(2) % relations.heads() != 0) {
+                return new ConfigProblem("job.distillation.relations.heads", relations.heads() + " relation heads do not divide the "
+                        + "widths " + a.get(2) + " and " + b.get(2) + " of " + pair, file);
+            }
+        }
+        if (relations.hiddenWeight() > 0) {
+            Shape a = s.hidden().get(i).getShape();
+            Shape b = t.hidden().get(i).getShape();
+            if (a.get(1) != b.get(1)) {
+                return new ConfigProblem("job.distillation.relations", pair + " output " + a.get(1) + " and " + b.get(1)
+                        + " tokens; pair layers with as many tokens", file);
+            }
+        }
+        return null;
     }
 
     /** {@code (windows, tokens, width)} for one image, in words. */
