@@ -34,6 +34,7 @@ import math
 import subprocess
 import sys
 import time
+import types
 import zlib
 from pathlib import Path
 
@@ -45,7 +46,7 @@ REPO = HERE.parent.parent
 SEEDS = ("input-1", "input-2")
 MODULES = {"efficientvit": "plugin-models", "tinyvit": "plugin-models", "autoformer": "plugin-autoformer",
            "s3": "plugin-autoformer", "asvit": "plugin-asvit", "cream": "plugin-cream", "deit": "plugin-models",
-           "irpe": "plugin-models", "mini": "plugin-models"}
+           "irpe": "plugin-models", "mini": "plugin-models", "cdarts": "plugin-cdarts"}
 IRPE_KEYS = ["irpe-deit-tiny-patch16-224-ctx-product-50-shared-k"] \
     + ["irpe-deit-small-patch16-224-" + name for name in (
         "ctx-euc-20-shared-k", "ctx-quant-51-shared-k", "ctx-cross-56-shared-k", "ctx-product-50-shared-k",
@@ -54,7 +55,7 @@ IRPE_KEYS = ["irpe-deit-tiny-patch16-224-ctx-product-50-shared-k"] \
 KEYS = [f"efficientvit-m{i}" for i in range(6)] + ["tinyvit-5m", "tinyvit-11m", "tinyvit-21m"] \
     + [f"autoformer-{s}" for s in "tsb"] + [f"s3-{s}" for s in "tsb"] + ["asvit-seed", "asvit-large"] \
     + [f"cream-{n}" for n in (14, 43, 114, 287, 481, 604)] + ["deit-tiny", "deit-small"] + IRPE_KEYS \
-    + [f"mini-deit-{s}" for s in ("tiny", "small", "base")]
+    + [f"mini-deit-{s}" for s in ("tiny", "small", "base")] + ["cdarts-cifar", "cdarts-imagenet"]
 # Top-level package names of the official trees; they clash between trees ("model", "models").
 OFFICIAL_PACKAGES = ("model", "models", "lib", "irpe", "mini_vision_transformer", "mini_deit_models")
 
@@ -255,6 +256,22 @@ def mini_deit(cream, key):
     return Official(lambda: getattr(models, "mini_deit_%s_patch16_224" % key.split("-")[-1])(pretrained=False))
 
 
+def cdarts(cream, spec):
+    """CDARTS's evaluation network: CDARTS/lib/models/model_test.py's ModelTest as test.py builds it, on the
+    fixture's genotypes (lib/utils/genotypes.py's from_str); its forward returns (logits, logits)."""
+    model_test, genotypes = import_from(cream / "CDARTS", "lib.models.model_test", "lib.utils.genotypes")
+    config = spec["config"]
+    cells = {int(layer): genotypes.from_str(text) for layer, text in config["genotypes"].items()}
+
+    def build():
+        model = model_test.ModelTest(cells, config["model_type"], config["res_stem"], init_channel=config["init_channels"],
+                                     stem_multiplier=config["stem_multiplier"], n_nodes=config["n_nodes"],
+                                     num_classes=spec["num_classes"])
+        model.forward = types.MethodType(lambda self, x: model_test.ModelTest.forward(self, x)[0], model)
+        return model
+    return Official(build)
+
+
 def official(args, key, spec):
     family = key.split("-")[0]
     if family == "asvit":
@@ -265,6 +282,8 @@ def official(args, key, spec):
         return deit(args.cream, spec)
     if family == "mini":
         return mini_deit(args.cream, key)
+    if family == "cdarts":
+        return cdarts(args.cream, spec)
     return {"efficientvit": efficientvit, "tinyvit": tinyvit, "autoformer": autoformer, "s3": s3}[family](args.cream, key)
 
 

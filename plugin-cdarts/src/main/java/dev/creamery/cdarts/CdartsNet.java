@@ -1,0 +1,117 @@
+package dev.creamery.cdarts;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.creamery.api.EpochAware;
+import dev.creamery.api.Task;
+import dev.creamery.api.nn.Act;
+import dev.creamery.api.nn.BatchNorm;
+import dev.creamery.api.nn.Conv2d;
+import dev.creamery.api.nn.Linear;
+import dev.creamery.api.nn.Macs;
+import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.Pool;
+import dev.creamery.api.nn.Sequential;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The evaluation network of a genotype, the official {@code ModelTest} (the retrained network
+ * without its auxiliary head): a stem ({@code feature_extractor}), three layers of cells whose flagged
+ * layers end in a reduction cell of twice the width ({@code nas_layers.<layer>.<cell>}), global
+ * average pooling and a linear classifier ({@code fc}). Each cell reads the outputs of the two cells
+ * before it. In training every operation but the identity is dropped by path, at a rate that grows
+ * linearly over the epochs as the official retraining sets it.
+ */
+final class CdartsNet extends Module implements EpochAware {
+    private final List<Cell> cells = new ArrayList<>();
+    private final Module stem0;
+    private final Module stem1;
+    private final Linear fc;
+    private final double dropPath;
+
+    /**
+     * @param genotype every cell's genotype
+     * @param layout the stem and the cells per layer
+     * @param channels the first layer's node width ({@code init_channels})
+     * @param task the input and the classes
+     * @param dropPath the largest drop-path rate, reached at the last epoch
+     */
+    CdartsNet(Genotype genotype, Layout layout, int channels, Task task, double dropPath) {
+        this.dropPath = dropPath;
+        int stem = Layout.STEM_MULTIPLIER * channels;
+        Sequential layers = addChildBlock("nas_layers", new Sequential());
+        int previousPrevious = stem;
+        int previous = stem;
+        int width = channels;
+        boolean previousReduction = layout.reducedStem();
+        for (int layer = 0; layer < layout.cells().length; layer++) {
+            Sequential cellsOfLayer = new Sequential();
+            int count = layout.cells()[layer];
+            for (int i = 0; i < count; i++) {
+                boolean reduction = layout.reduces()[layer] && i == count - 1;
+                if (reduction) {
+                    width *= 2;
+                }
+                Cell cell = new Cell(genotype, reduction, previousReduction, previousPrevious, previous, width);
+                cellsOfLayer.add(cell);
+                cells.add(cell);
+                previousReduction = reduction;
+                previousPrevious = previous;
+                previous = width * cell.outputs();
+            }
+            layers.add(cellsOfLayer);
+        }
+        Sequential features = addChildBlock("feature_extractor", new Sequential());
+        if (layout.reducedStem()) {
+            stem0 = new Sequential(new Conv2d(task.channels(), stem / 2, 3, 2, 1, 1, false), new BatchNorm(stem / 2, 1f), Act.relu(),
+                    new Conv2d(stem / 2, stem, 3, 2, 1, 1, false), new BatchNorm(stem, 1f));
+            stem1 = new Sequential(Act.relu(), new Conv2d(stem, stem, 3, 2, 1, 1, false), new BatchNorm(stem, 1f));
+            features.add(stem0);
+            features.add(stem1);
+        } else {
+            stem0 = new Sequential(new Conv2d(task.channels(), stem, 3, 1, 1, 1, false), new BatchNorm(stem, 1f));
+            stem1 = null;
+            features.add(stem0);
+        }
+        fc = addChildBlock("fc", new Linear(previous, task.classes()));
+    }
+
+    @Override
+    public NDArray apply(ParameterStore store, NDArray x, boolean training) {
+        NDArray s0 = stem0.apply(store, x, training);
+        NDArray s1 = stem1 == null ? s0 : stem1.apply(store, s0, training);
+        for (Cell cell : cells) {
+            NDArray next = cell.apply(store, s0, s1, training);
+            s0 = s1;
+            s1 = next;
+        }
+        NDArray pooled = Pool.spatialMean(s1);
+        return fc.apply(store, pooled.reshape(pooled.getShape().get(0), pooled.getShape().get(1)), training);
+    }
+
+    @Override
+    public Shape trace(Shape input, Macs macs) {
+        Shape s0 = stem0.trace(input, macs);
+        Shape s1 = stem1 == null ? s0 : stem1.trace(s0, macs);
+        for (Cell cell : cells) {
+            Shape next = cell.trace(s0, s1, macs);
+            s0 = s1;
+            s1 = next;
+        }
+        return fc.trace(new Shape(s1.get(0), s1.get(1)), macs);
+    }
+
+    /** The official retraining's {@code drop_path_prob * epoch / epochs}, its epochs counted from 0. */
+    @Override
+    public void beginEpoch(int epoch, int epochs) {
+        double rate = dropPath * (epoch - 1) / epochs;
+        cells.forEach(c -> c.dropPath(rate));
+    }
+
+    @Override
+    public void endTraining() {
+        cells.forEach(c -> c.dropPath(0));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.creamery.cdarts;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Where a CDARTS evaluation network's cells go, as the official {@code ModelTest} lays them out:
+ * three layers of cells, the first two ending in a reduction cell.
+ *
+ * @param name {@code cifar} or {@code imagenet}
+ * @param cells cells per layer
+ * @param reduces whether a layer's last cell is a reduction cell
+ * @param reducedStem whether the stem quarters the input and hands the first cell two inputs of
+ *     different sides (ImageNet's two-part stem), or keeps it and hands the same output twice (CIFAR's)
+ */
+record Layout(String name, int[] cells, boolean[] reduces, boolean reducedStem) {
+    /** The stem's width per first-layer node width ({@code stem_multiplier}). */
+    static final int STEM_MULTIPLIER = 3;
+
+    /** 20 cells (7, 7, 6) after a 3x3 stem at full resolution. */
+    static final Layout CIFAR = new Layout("cifar", new int[] {7, 7, 6}, new boolean[] {true, true, false}, false);
+    /** 14 cells (5, 5, 4) after a stem of three stride-2 convolutions. */
+    static final Layout IMAGENET = new Layout("imagenet", new int[] {5, 5, 4}, new boolean[] {true, true, false}, true);
+
+    /**
+     * @param name a layout's name
+     * @return the layout
+     */
+    static Layout of(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "cifar" -> CIFAR;
+            case "imagenet" -> IMAGENET;
+            default -> throw new IllegalArgumentException("unknown layout '" + name + "': use cifar (20 cells, the stem at full "
+                    + "resolution) or imagenet (14 cells, a stride-8 stem)");
+        };
+    }
+
+    /** @return the total number of cells */
+    int total() {
+        return Arrays.stream(cells).sum();
+    }
+}
