@@ -58,7 +58,7 @@ class WeightDistillationTest {
     @BeforeAll
     static void trainTheTeacher() throws IOException {
         registry = ComponentRegistry.load(WeightDistillationTest.class.getClassLoader());
-        Path job = write("teacher.conf", "job { name = teacher, seed = 3, compute { threads = 1 }\n" + data()
+        Path job = write("teacher.conf", "job { name = teacher, seed = 3, compute { device = cpu }\n" + data()
                 + "model = \"" + TEACHER + "\"\ntraining { epochs = 2, batch-size = 32, lr = 1e-3, warmup-epochs = 0 } }");
         JsonObject teacher = new TrainRunner(registry, new RecordingProgress())
                 .run(new JobLoader(registry).load(job, List.of(), JobLoader.Purpose.TRAIN), dir.resolve("teacher"), RunFolder.Mode.NEW);
@@ -74,7 +74,7 @@ class WeightDistillationTest {
     }
 
     private static Path studentJob(String name, String model, String relations) throws IOException {
-        return write(name, "job { name = student, seed = 5, compute { threads = 1 }\n" + data() + "model = \"" + model + "\"\n"
+        return write(name, "job { name = student, seed = 5, compute { device = cpu }\n" + data() + "model = \"" + model + "\"\n"
                 + "training { epochs = 1, batch-size = 32, lr = 1e-3, warmup-epochs = 0 }\n"
                 + "distillation { mode = online, top-k = 4, temperature = 2, label-weight = 0.25\n"
                 + "  teacher { model = \"" + dir.resolve("teacher/model.json") + "\", weights = \""
