@@ -73,9 +73,8 @@ public final class TeacherTargets implements SoftTargets {
             NDArray hidden = Scalars.times(Losses.hiddenRelation(student.hidden(), teacherHidden), relations.hiddenWeight());
             loss = loss == null ? hidden : loss.add(hidden);
         }
-        // The teacher's arrays belong to the step's manager, which closes them; the step is over for them.
-        teacherAttention = null;
-        teacherHidden = null;
+        // The teacher's arrays stay until the next batch replaces them: a step whose gradients come back NaN is
+        // computed again and asks once more. They belong to the step's manager, which closes them.
         return loss;
     }
 
