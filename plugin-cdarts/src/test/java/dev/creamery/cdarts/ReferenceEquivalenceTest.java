@@ -23,12 +23,6 @@ class ReferenceEquivalenceTest extends ReferenceEquivalenceContract {
         return FAMILY;
     }
 
-    /** BatchNorm's step counters are in the official state_dict, unused in eval. */
-    @Override
-    protected boolean isDerivedBuffer(String officialName) {
-        return officialName.endsWith(".num_batches_tracked");
-    }
-
     @Override
     protected CommandLineReference.CommandLine commandLine() {
         return Creamery::execute;

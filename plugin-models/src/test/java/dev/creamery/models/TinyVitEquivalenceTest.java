@@ -16,12 +16,6 @@ class TinyVitEquivalenceTest extends ReferenceEquivalenceContract {
         return new TinyVitFamily(ReferenceConf.tinyVit());
     }
 
-    /** BatchNorm's step counters are in the official state_dict, unused in eval; the blocks hold none. */
-    @Override
-    protected boolean isDerivedBuffer(String officialName) {
-        return officialName.endsWith(".num_batches_tracked");
-    }
-
     @Override
     protected CommandLineReference.CommandLine commandLine() {
         return Creamery::execute;

@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import dev.creamery.api.ModelFamily;
 import dev.creamery.api.StateDict;
 import dev.creamery.api.Variant;
+import dev.creamery.api.nn.OfficialCheckpoint;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -83,25 +84,19 @@ public abstract class ReferenceEquivalenceContract {
     }
 
     /**
-     * @param officialName a tensor name of the official {@code state_dict}
-     * @return whether the family's blocks derive that buffer themselves instead of holding it (index
-     *     tables, masks); none by default
-     */
-    protected boolean isDerivedBuffer(String officialName) {
-        return false;
-    }
-
-    /**
      * Checks that the variant's block carries the official names. By default: the block's names
-     * are the fixture's {@code state_dict} less the {@linkplain #isDerivedBuffer derived buffers},
+     * are the fixture's {@code state_dict} less the buffers its modules derive
+     * ({@link dev.creamery.api.nn.Module#derivedBuffers()}: index tables, masks, batch norm's counter),
      * in order. Override where the checkpoint is not the block's own (a supernet's slices).
      *
      * @param variant the variant
      * @param fixture its fixture
      */
     protected void assertOfficialNames(Variant variant, ReferenceFixture fixture) {
-        List<String> official = fixture.tensorNames().stream().filter(Predicate.not(this::isDerivedBuffer)).toList();
-        assertThat(StateDict.names(family().build(variant.architecture(), variant.task())).keySet())
+        Block block = family().build(variant.architecture(), variant.task());
+        Set<String> derived = OfficialCheckpoint.derivedBuffers(block).keySet();
+        List<String> official = fixture.tensorNames().stream().filter(Predicate.not(derived::contains)).toList();
+        assertThat(StateDict.names(block).keySet())
                 .as(variant.name()).containsExactlyElementsOf(official);
     }
 
