@@ -11,6 +11,7 @@ import dev.creamery.api.nn.BatchNorm;
 import dev.creamery.api.nn.Conv2d;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.Named;
 import dev.creamery.api.nn.Sequential;
 
 /**
@@ -34,56 +35,23 @@ final class CellOps {
             case "skip_connect" -> stride == 1 ? new Identity() : new FactorizedReduce(channels, channels);
             case "sep_conv_3x3" -> sepConv(channels, 3, stride, 1);
             case "sep_conv_5x5" -> sepConv(channels, 5, stride, 2);
-            case "dil_conv_3x3" -> new DilConv(channels, channels, 3, stride, 2, 2);
-            case "dil_conv_5x5" -> new DilConv(channels, channels, 5, stride, 4, 2);
+            case "dil_conv_3x3" -> dilConv(channels, 3, stride, 2, 2);
+            case "dil_conv_5x5" -> dilConv(channels, 5, stride, 4, 2);
             default -> throw new IllegalArgumentException("'" + op + "' is not an operation of the space; use one of "
                     + String.join(", ", Genotype.PRIMITIVES));
         };
     }
 
-    /** The official {@code SepConv}: two {@link DilConv}s of dilation 1, the first strided ({@code net.0}, {@code net.1}). */
+    /** The official {@code SepConv}: two {@link #dilConv}s of dilation 1, the first strided ({@code net.0}, {@code net.1}). */
     private static Module sepConv(int channels, int kernel, int stride, int padding) {
-        return new Named("net", new Sequential(new DilConv(channels, channels, kernel, stride, padding, 1),
-                new DilConv(channels, channels, kernel, 1, padding, 1)));
-    }
-
-    /** A module under one child name, as an official module holding a single {@code nn.Sequential}. */
-    static final class Named extends Module {
-        private final Module inner;
-
-        Named(String name, Module inner) {
-            this.inner = addChildBlock(name, inner);
-        }
-
-        @Override
-        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
-            return inner.apply(store, x, training);
-        }
-
-        @Override
-        public Shape trace(Shape input, Macs macs) {
-            return inner.trace(input, macs);
-        }
+        return new Named("net", new Sequential(dilConv(channels, kernel, stride, padding, 1),
+                dilConv(channels, kernel, 1, padding, 1)));
     }
 
     /** The official {@code DilConv}: ReLU, a depthwise convolution, a 1x1 convolution, batch norm ({@code net.1..3}). */
-    static final class DilConv extends Module {
-        private final Sequential net;
-
-        DilConv(int in, int out, int kernel, int stride, int padding, int dilation) {
-            net = addChildBlock("net", new Sequential(Act.relu(), new Conv2d(in, in, kernel, stride, padding, dilation, in, false),
-                    new Conv2d(in, out, 1, 1, 0, 1, false), new BatchNorm(out, 1f)));
-        }
-
-        @Override
-        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
-            return net.apply(store, x, training);
-        }
-
-        @Override
-        public Shape trace(Shape input, Macs macs) {
-            return net.trace(input, macs);
-        }
+    private static Module dilConv(int channels, int kernel, int stride, int padding, int dilation) {
+        return new Named("net", new Sequential(Act.relu(), new Conv2d(channels, channels, kernel, stride, padding, dilation, channels,
+                false), new Conv2d(channels, channels, 1, 1, 0, 1, false), new BatchNorm(channels, 1f)));
     }
 
     /** The official {@code StdConv}: ReLU, a convolution, batch norm ({@code net.1}, {@code net.2}). */

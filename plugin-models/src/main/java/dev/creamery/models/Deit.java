@@ -17,6 +17,7 @@ import dev.creamery.api.nn.LayerNorm;
 import dev.creamery.api.nn.Linear;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.Named;
 import dev.creamery.api.nn.MultiHeadAttention;
 import dev.creamery.api.nn.Repeated;
 import dev.creamery.api.nn.Sequential;
@@ -61,7 +62,9 @@ final class Deit extends Module {
         dim = config.embedDim();
         pool = !config.clsToken();
         tokens = (long) task.height() / config.patchSize() * (task.width() / config.patchSize()) + (pool ? 0 : 1);
-        proj = addChildBlock("patch_embed", new PatchEmbed(task.channels(), dim, config.patchSize())).proj;
+        // timm's PatchEmbed: a convolution whose kernel and stride are the patch side, as its proj.
+        proj = new Conv2d(task.channels(), dim, config.patchSize(), config.patchSize(), 0, 1, true);
+        addChildBlock("patch_embed", new Named("proj", proj));
         clsToken = pool ? null
                 : parameter("cls_token", Parameter.Type.OTHER, new Shape(1, 1, dim), new TruncatedNormalInitializer(0.02f), true);
         posEmbed = parameter("pos_embed", Parameter.Type.OTHER, new Shape(1, tokens, dim), new TruncatedNormalInitializer(0.02f), true);
@@ -73,7 +76,8 @@ final class Deit extends Module {
         int repeats = config.repeats();
         for (int i = 0; i < config.depth() / repeats; i++) {
             double[] uses = Arrays.copyOfRange(rates, i * repeats, (i + 1) * repeats);
-            blocks.add(repeats == 1 ? new Block(config, uses) : new Multiplexed(new Block(config, uses)));
+            // MiniViT's RepeatedMiniBlock holds the multiplexed block as its block.
+            blocks.add(repeats == 1 ? new Block(config, uses) : new Named("block", new Block(config, uses)));
         }
         norm = addChildBlock("norm", new LayerNorm(dim, EPS));
         head = addChildBlock("head", new Linear(dim, task.classes()));
@@ -173,44 +177,6 @@ final class Deit extends Module {
                 mlp.trace(input, macs);
             }
             return input;
-        }
-    }
-
-    /** MiniViT's {@code RepeatedMiniBlock}: holds the multiplexed block as {@code block}, as the official names have it. */
-    static final class Multiplexed extends Module {
-        private final Block block;
-
-        Multiplexed(Block block) {
-            this.block = addChildBlock("block", block);
-        }
-
-        @Override
-        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
-            return block.apply(store, x, training);
-        }
-
-        @Override
-        public Shape trace(Shape input, Macs macs) {
-            return block.trace(input, macs);
-        }
-    }
-
-    /** timm's {@code PatchEmbed}: a convolution whose kernel and stride are the patch side. */
-    static final class PatchEmbed extends Module {
-        private final Conv2d proj;
-
-        PatchEmbed(int channels, int dim, int patch) {
-            proj = addChildBlock("proj", new Conv2d(channels, dim, patch, patch, 0, 1, true));
-        }
-
-        @Override
-        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
-            return proj.apply(store, x, training);
-        }
-
-        @Override
-        public Shape trace(Shape input, Macs macs) {
-            return proj.trace(input, macs);
         }
     }
 

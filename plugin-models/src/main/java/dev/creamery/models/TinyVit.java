@@ -16,6 +16,7 @@ import dev.creamery.api.nn.LayerNorm;
 import dev.creamery.api.nn.Linear;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
+import dev.creamery.api.nn.Named;
 import dev.creamery.api.nn.Scalars;
 import dev.creamery.api.nn.Taps;
 import dev.creamery.api.nn.Sequential;
@@ -34,7 +35,7 @@ import java.util.List;
  */
 final class TinyVit extends Module {
     private final InputSize size;
-    private final PatchEmbed patchEmbed;
+    private final Module patchEmbed;
     private final List<Layer> layers = new ArrayList<>();
     private final LayerNorm normHead;
     private final Linear head;
@@ -43,7 +44,9 @@ final class TinyVit extends Module {
         this.size = size;
         int[] dims = config.embedDims();
         int stages = dims.length;
-        patchEmbed = addChildBlock("patch_embed", new PatchEmbed(task.channels(), dims[0]));
+        // PatchEmbed: two stride-2 3x3 convolutions with batch norm and GELU between, as its seq.
+        patchEmbed = addChildBlock("patch_embed", new Named("seq", new Sequential(new Conv2dBN(task.channels(), dims[0] / 2, 3, 2, 1,
+                1, 1f), Act.gelu(), new Conv2dBN(dims[0] / 2, dims[0], 3, 2, 1, 1, 1f))));
         double[] dropPaths = config.dropPaths(dropPathRate);
         int block = 0;
         int resolution = size.working() / 4;
@@ -80,26 +83,6 @@ final class TinyVit extends Module {
             x = layer.trace(x, macs);
         }
         return head.trace(normHead.trace(new Shape(x.get(0), x.get(2)), macs), macs);
-    }
-
-    /** {@code PatchEmbed}: two stride-2 3x3 convolutions with batch norm and GELU between. */
-    static final class PatchEmbed extends Module {
-        private final Sequential seq;
-
-        PatchEmbed(int in, int dim) {
-            seq = addChildBlock("seq", new Sequential(new Conv2dBN(in, dim / 2, 3, 2, 1, 1, 1f), Act.gelu(),
-                    new Conv2dBN(dim / 2, dim, 3, 2, 1, 1, 1f)));
-        }
-
-        @Override
-        public NDArray apply(ParameterStore store, NDArray x, boolean training) {
-            return seq.apply(store, x, training);
-        }
-
-        @Override
-        public Shape trace(Shape input, Macs macs) {
-            return seq.trace(input, macs);
-        }
     }
 
     /** {@code MBConv}: inverted residual (1x1 expand, GELU, 3x3 depthwise, GELU, 1x1), then GELU. */
