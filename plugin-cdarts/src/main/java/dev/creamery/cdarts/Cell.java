@@ -23,9 +23,7 @@ import java.util.List;
 final class Cell extends Module {
     private final Module preproc0;
     private final Module preproc1;
-    private final List<List<Module>> nodes = new ArrayList<>();
-    private final List<List<Integer>> inputs = new ArrayList<>();
-    private final List<List<Boolean>> dropped = new ArrayList<>();
+    private final List<List<Wired>> nodes = new ArrayList<>();
     private final List<Integer> concat;
     private double dropPath;
 
@@ -47,23 +45,20 @@ final class Cell extends Module {
         Sequential dag = addChildBlock("dag", new Sequential());
         for (List<Genotype.Edge> node : gene) {
             Sequential row = new Sequential();
-            List<Module> ops = new ArrayList<>();
-            List<Integer> from = new ArrayList<>();
-            List<Boolean> drop = new ArrayList<>();
+            List<Wired> edges = new ArrayList<>();
             for (Genotype.Edge edge : node) {
                 Module op = CellOps.of(edge.op(), channels, reduction && edge.input() < 2 ? 2 : 1);
                 boolean identity = op instanceof CellOps.Identity;
                 row.add(identity ? op : new Sequential(op));
-                ops.add(op);
-                from.add(edge.input());
-                drop.add(!identity);
+                edges.add(new Wired(op, edge.input(), !identity));
             }
             dag.add(row);
-            nodes.add(ops);
-            inputs.add(from);
-            dropped.add(drop);
+            nodes.add(edges);
         }
     }
+
+    /** An edge as built: its operation, the state it reads, and whether it is dropped by path. */
+    private record Wired(Module op, int input, boolean dropped) {}
 
     /** @param rate the drop-path rate of every operation but the identity, in training */
     void dropPath(double rate) {
@@ -79,11 +74,11 @@ final class Cell extends Module {
         List<NDArray> states = new ArrayList<>();
         states.add(preproc0.apply(store, s0, training));
         states.add(preproc1.apply(store, s1, training));
-        for (int n = 0; n < nodes.size(); n++) {
+        for (List<Wired> node : nodes) {
             NDArray sum = null;
-            for (int e = 0; e < nodes.get(n).size(); e++) {
-                NDArray out = nodes.get(n).get(e).apply(store, states.get(inputs.get(n).get(e)), training);
-                if (dropped.get(n).get(e)) {
+            for (Wired edge : node) {
+                NDArray out = edge.op().apply(store, states.get(edge.input()), training);
+                if (edge.dropped()) {
                     out = DropPath.apply(out, dropPath, training);
                 }
                 sum = sum == null ? out : sum.add(out);
@@ -101,8 +96,8 @@ final class Cell extends Module {
         states.add(preproc1.trace(s1, macs));
         for (int n = 0; n < nodes.size(); n++) {
             Shape node = null;
-            for (int e = 0; e < nodes.get(n).size(); e++) {
-                Shape out = nodes.get(n).get(e).trace(states.get(inputs.get(n).get(e)), macs);
+            for (Wired edge : nodes.get(n)) {
+                Shape out = edge.op().trace(states.get(edge.input()), macs);
                 if (node != null && !node.equals(out)) {
                     throw new IllegalArgumentException("node " + n + " sums " + node + " and " + out + "; its inputs differ in size");
                 }

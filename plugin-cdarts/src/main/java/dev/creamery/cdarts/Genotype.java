@@ -88,20 +88,16 @@ public record Genotype(List<List<Edge>> normal, List<Integer> normalConcat, List
         Reader reader = new Reader(text);
         reader.expect("Genotype");
         reader.expect("(");
-        reader.expect("normal");
-        reader.expect("=");
+        reader.key("normal");
         List<List<Edge>> normal = reader.nodes();
         reader.expect(",");
-        reader.expect("normal_concat");
-        reader.expect("=");
+        reader.key("normal_concat");
         List<Integer> normalConcat = reader.concat();
         reader.expect(",");
-        reader.expect("reduce");
-        reader.expect("=");
+        reader.key("reduce");
         List<List<Edge>> reduce = reader.nodes();
         reader.expect(",");
-        reader.expect("reduce_concat");
-        reader.expect("=");
+        reader.key("reduce_concat");
         List<Integer> reduceConcat = reader.concat();
         reader.expect(")");
         reader.end();
@@ -125,7 +121,8 @@ public record Genotype(List<List<Edge>> normal, List<Integer> normalConcat, List
     public static Genotype readCellFile(Path file) {
         Config config;
         try {
-            config = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON).setAllowMissing(false));
+            config = ConfigFactory.parseFile(file.toFile(),
+                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON).setAllowMissing(false));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(file + ": not a readable cell file (" + e.getMessage() + "); a cell file is "
                     + "{\"0\": \"Genotype(...)\", \"1\": ..., \"2\": ...}", e);
@@ -249,6 +246,12 @@ public record Genotype(List<List<Edge>> normal, List<Integer> normalConcat, List
             if (!next(token)) {
                 throw error("'" + token + "'");
             }
+        }
+
+        /** A field's name and its {@code =}. */
+        void key(String name) {
+            expect(name);
+            expect("=");
         }
 
         void end() {
