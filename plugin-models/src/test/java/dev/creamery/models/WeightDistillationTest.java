@@ -122,31 +122,33 @@ class WeightDistillationTest {
                 + "heads = 2, hidden-weight = 0.3");
         LoadedJob loaded = new JobLoader(registry).load(job, List.of(), JobLoader.Purpose.TRAIN);
         ModelResolver resolver = new ModelResolver(registry);
-        try (NDManager manager = NDManager.newBaseManager();
-                SoftTargets targets = new DistillationJob(loaded, registry, false).targets(manager, 1)) {
+        try (NDManager manager = NDManager.newBaseManager()) {
             Block student = resolver.resolve(STUDENT).forTask(TASK).build(manager);
-            Block teacher = resolver.resolve(dir.resolve("teacher/model.json").toString()).load(dir.resolve("teacher/model.safetensors"),
-                    manager);
-            Batch batch = loaded.settings().data().split(Split.TRAIN).batch(manager, new int[] {0, 1, 2, 3, 4, 5}, null);
+            try (SoftTargets targets = new DistillationJob(loaded, registry, false).targets(manager, 1, student)) {
+                Block teacher = resolver.resolve(dir.resolve("teacher/model.json").toString())
+                        .load(dir.resolve("teacher/model.safetensors"), manager);
+                Batch batch = loaded.settings().data().split(Split.TRAIN).batch(manager, new int[] {0, 1, 2, 3, 4, 5}, null);
 
-            Recorded t = Recorded.of(teacher, batch.images(), false, List.of(0, 2));
-            Recorded s = Recorded.of(student, batch.images(), true, List.of(1, 3));
-            double expected = 0.25 * Losses.crossEntropy(s.logits(), batch.labels(), 0.1).getFloat()
-                    + 0.75 * Losses.logitDistillation(s.logits(), t.logits(), 2).getFloat()
-                    + 0.5 * Losses.attentionRelation(s.attention(), t.attention(), 2).getFloat()
-                    + 0.3 * Losses.hiddenRelation(s.hidden(), t.hidden()).getFloat();
+                Recorded t = Recorded.of(teacher, batch.images(), false, List.of(0, 2));
+                Recorded s = Recorded.of(student, batch.images(), true, List.of(1, 3));
+                double expected = 0.25 * Losses.crossEntropy(s.logits(), batch.labels(), 0.1).getFloat()
+                        + 0.75 * Losses.logitDistillation(s.logits(), t.logits(), 2).getFloat()
+                        + 0.5 * Losses.attentionRelation(s.attention(), t.attention(), 2).getFloat()
+                        + 0.3 * Losses.hiddenRelation(s.hidden(), t.hidden()).getFloat();
 
-            try (StepRunner runner = new StepRunner(student, loaded.settings().training(), manager);
-                    NDManager step = manager.newSubManager()) {
-                NDArray probabilities = targets.of(step, 1, batch, new long[6]);
-                StepRunner.Soft soft = new StepRunner.Soft(probabilities, 0.75, targets);
-                double loss = runner.run(step, batch.images(), batch.labels(), soft, runner.trainable(), 0).loss();
-                assertThat(loss).isCloseTo(expected, offset(1e-5));
-                // A step computed again (its gradients came back NaN) asks for the same batch's relations once more.
-                assertThat(runner.run(step, batch.images(), batch.labels(), soft, runner.trainable(), 0).loss()).isCloseTo(loss, offset(1e-6));
-                // Without the relations the loss is the prediction loss alone: they were counted, not zero.
-                double relations = Scalars.times(Losses.attentionRelation(s.attention(), t.attention(), 2), 0.5).getFloat();
-                assertThat(relations).isGreaterThan(1e-3);
+                try (StepRunner runner = new StepRunner(student, loaded.settings().training(), manager);
+                        NDManager step = manager.newSubManager()) {
+                    NDArray probabilities = targets.of(step, 1, batch, new long[6]);
+                    StepRunner.Soft soft = new StepRunner.Soft(probabilities, 0.75, targets);
+                    double loss = runner.run(step, batch.images(), batch.labels(), soft, runner.trainable(), 0).loss();
+                    assertThat(loss).isCloseTo(expected, offset(1e-5));
+                    // A step computed again (its gradients came back NaN) asks for the same batch's relations once more.
+                    assertThat(runner.run(step, batch.images(), batch.labels(), soft, runner.trainable(), 0).loss())
+                            .isCloseTo(loss, offset(1e-6));
+                    // Without the relations the loss is the prediction loss alone: they were counted, not zero.
+                    double relations = Scalars.times(Losses.attentionRelation(s.attention(), t.attention(), 2), 0.5).getFloat();
+                    assertThat(relations).isGreaterThan(1e-3);
+                }
             }
         }
     }

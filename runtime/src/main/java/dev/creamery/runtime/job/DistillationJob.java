@@ -153,35 +153,43 @@ public final class DistillationJob {
     /**
      * @param root the run's manager (an online teacher lives in a sub-manager of it)
      * @param epochs the epochs the training will run
+     * @param student the model to train, initialised: the teacher's relations are checked against it
      * @return what the training loop learns from instead of the labels, or null for the labels
      * @throws DataException if a stored-mode store is missing, belongs to another job or lacks epochs
+     * @throws InvalidConfigException if the relations' layers do not pair up
      */
-    public SoftTargets targets(NDManager root, int epochs) {
+    public SoftTargets targets(NDManager root, int epochs, Block student) {
         return switch (settings.mode()) {
             case NONE -> null;
-            case ONLINE -> new TeacherTargets(teacher(root), settings.topK(), settings.temperature(), settings.relations());
+            case ONLINE -> online(root, student);
             case STORED -> new StoredTargets(completeStore(epochs));
         };
     }
 
+    private SoftTargets online(NDManager root, Block student) {
+        Teacher teacher = teacher(root);
+        try {
+            checkRelations(student, teacher, root);
+        } catch (RuntimeException e) {
+            teacher.close();
+            throw e;
+        }
+        return new TeacherTargets(teacher, settings.topK(), settings.temperature(), settings.relations());
+    }
+
     /**
-     * Checks, on one blank image and before anything is written, that the layers the relations name
-     * exist in the student and the teacher, and that each pair's relations have one shape (the same
-     * windows of the same tokens, widths the relation heads divide). Nothing to check without
-     * relations.
-     *
-     * @param student the student, initialised
-     * @param manager a manager for the check's arrays and the teacher
-     * @throws InvalidConfigException if the layers do not pair up
+     * Checks, on one blank image, that the layers the relations name exist in the student and the
+     * teacher, and that each pair's relations have one shape (the same windows of the same tokens,
+     * widths the relation heads divide). Nothing to check without relations.
      */
-    public void checkRelations(Block student, NDManager manager) {
+    private void checkRelations(Block student, Teacher teacher, NDManager manager) {
         if (!settings.learnsRelations()) {
             return;
         }
         DistillationSettings.Relations relations = settings.relations();
         String file = job.file().getFileName().toString();
         List<ConfigProblem> problems = new ArrayList<>();
-        try (NDManager scope = manager.newSubManager(); Teacher teacher = teacher(scope)) {
+        try (NDManager scope = manager.newSubManager()) {
             NDArray image = scope.zeros(task.inputShape(1));
             Recorded s = record(relations.studentLayers(), () -> Engines.withoutGradients(
                     () -> student.forward(new ParameterStore(scope, false), new NDList(image), false)));

@@ -68,21 +68,16 @@ public final class TrainRunner {
         Engines.threads(settings.compute().threads());
         // The data is read before the run folder is touched: a bad data file leaves nothing behind.
         settings.data().split(Split.TRAIN);
-        if (settings.distillation().learnsRelations()) {
-            try (NDManager scratch = NDManager.newBaseManager(Engines.device(settings.compute().device()))) {
-                Block student = family.build(resolved.architecture(), task);
-                student.initialize(scratch, DataType.FLOAT32, task.inputShape(1));
-                distillation.checkRelations(student, scratch);
-            }
-        }
-        try (RunFolder folder = RunFolder.open(path, mode);
-                ShutdownGuard.Notice notice = ShutdownGuard.notice("stopped: " + path + " keeps every finished epoch; "
-                        + "give the same command with --resume to continue")) {
-            JobRunner.recordConfig(job, folder, mode);
-            try (NDManager root = NDManager.newBaseManager(Engines.device(settings.compute().device()))) {
-                Engines.seed(Seeds.mix(settings.seed(), "init"));
-                Block model = family.build(resolved.architecture(), task);
-                model.initialize(root, DataType.FLOAT32, task.inputShape(1));
+        try (NDManager root = NDManager.newBaseManager(Engines.device(settings.compute().device()))) {
+            Engines.seed(Seeds.mix(settings.seed(), "init"));
+            Block model = family.build(resolved.architecture(), task);
+            model.initialize(root, DataType.FLOAT32, task.inputShape(1));
+            // The teacher loads, and its layers are checked against the model's, before the run folder is touched.
+            try (SoftTargets targets = distillation.targets(root, settings.training().epochs(), model);
+                    RunFolder folder = RunFolder.open(path, mode);
+                    ShutdownGuard.Notice notice = ShutdownGuard.notice("stopped: " + path + " keeps every finished epoch; "
+                            + "give the same command with --resume to continue")) {
+                JobRunner.recordConfig(job, folder, mode);
                 progress.note(String.format("%s: training %s (%s params, %s FLOPs) on %s for %d epochs", settings.name(),
                         settings.model(), Complexity.human(StateDict.countParameters(model)), Complexity.human(complexity.flops()),
                         task, settings.training().epochs()));
@@ -92,11 +87,9 @@ public final class TrainRunner {
                         JobRunner.doubles(job.effective(), "job.data.mean"), JobRunner.doubles(job.effective(), "job.data.std"));
                 FinalModel.Outcome outcome;
                 TrainingLoop loop = new TrainingLoop(settings.data(), root, settings.seed(), folder.subfolder("checkpoints"), progress);
-                try (SoftTargets targets = distillation.targets(root, settings.training().epochs())) {
-                    FitOptions options = targets == null ? FitOptions.named("train") : FitOptions.named("train")
-                            .softTargets(targets, 1 - settings.distillation().labelWeight());
-                    outcome = FinalModel.complete(model, loop, settings.training(), options, true, true, folder, description);
-                }
+                FitOptions options = targets == null ? FitOptions.named("train") : FitOptions.named("train")
+                        .softTargets(targets, 1 - settings.distillation().labelWeight());
+                outcome = FinalModel.complete(model, loop, settings.training(), options, true, true, folder, description);
                 JsonObject json = new JsonObject();
                 json.addProperty("name", settings.name());
                 json.addProperty("model", settings.model());

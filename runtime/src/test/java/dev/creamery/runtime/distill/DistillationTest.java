@@ -21,6 +21,7 @@ import dev.creamery.runtime.job.RunFolder;
 import dev.creamery.runtime.job.TrainRunner;
 import dev.creamery.runtime.model.ModelResolver;
 import dev.creamery.runtime.train.TrainingLoop;
+import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +81,11 @@ class DistillationTest {
         assertThat(online.get("test_accuracy").getAsDouble()).isGreaterThan(0.7);
     }
 
+    private static Block student(LoadedJob loaded, NDManager manager) throws IOException {
+        return new ModelResolver(Jobs.registry()).resolve("tiny-mlp:depth=1 width=[16] activation=relu")
+                .forTask(loaded.settings().data().task()).build(manager);
+    }
+
     private static JsonObject train(String mode) {
         LoadedJob loaded = Jobs.load(job, JobLoader.Purpose.TRAIN, "distillation.mode=" + mode);
         return new TrainRunner(Jobs.registry(), Fixtures.silent()).run(loaded, dir.resolve("runs/" + mode), RunFolder.Mode.NEW);
@@ -96,26 +102,26 @@ class DistillationTest {
 
         LoadedJob loaded = Jobs.load(job, JobLoader.Purpose.TRAIN, "distillation.store=\"" + store + "\"", "training.epochs=2");
         List<Integer> compared = new ArrayList<>();
-        try (NDManager manager = NDManager.newBaseManager();
-                SoftTargets stored = new DistillationJob(loaded, Jobs.registry(), false).targets(manager, 2)) {
-            SoftTargets recording = new SoftTargets() {
-                @Override
-                public NDArray of(NDManager scope, int epoch, Batch batch, long[] augmentationSeeds) {
-                    float[] images = batch.images().toFloatArray();
-                    int size = images.length / batch.size();
-                    for (int i = 0; i < batch.size(); i++) {
-                        float[] row = java.util.Arrays.copyOfRange(images, i * size, (i + 1) * size);
-                        assertThat(row).containsExactly(seenByTeacher.get((epoch - 1) * TRAIN_SIZE + batch.indices()[i]));
-                        compared.add(batch.indices()[i]);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block student = student(loaded, manager);
+            try (SoftTargets stored = new DistillationJob(loaded, Jobs.registry(), false).targets(manager, 2, student)) {
+                SoftTargets recording = new SoftTargets() {
+                    @Override
+                    public NDArray of(NDManager scope, int epoch, Batch batch, long[] augmentationSeeds) {
+                        float[] images = batch.images().toFloatArray();
+                        int size = images.length / batch.size();
+                        for (int i = 0; i < batch.size(); i++) {
+                            float[] row = java.util.Arrays.copyOfRange(images, i * size, (i + 1) * size);
+                            assertThat(row).containsExactly(seenByTeacher.get((epoch - 1) * TRAIN_SIZE + batch.indices()[i]));
+                            compared.add(batch.indices()[i]);
+                        }
+                        return stored.of(scope, epoch, batch, augmentationSeeds);
                     }
-                    return stored.of(scope, epoch, batch, augmentationSeeds);
-                }
 
-            };
-            Block student = new ModelResolver(Jobs.registry()).resolve("tiny-mlp:depth=1 width=[16] activation=relu")
-                    .forTask(loaded.settings().data().task()).build(manager);
-            new TrainingLoop(loaded.settings().data(), manager, loaded.settings().seed(), dir, Fixtures.silent())
-                    .fit(student, loaded.settings().training(), FitOptions.named("replay").softTargets(recording, 1));
+                };
+                new TrainingLoop(loaded.settings().data(), manager, loaded.settings().seed(), dir, Fixtures.silent())
+                        .fit(student, loaded.settings().training(), FitOptions.named("replay").softTargets(recording, 1));
+            }
         }
         assertThat(compared).hasSize(2 * TRAIN_SIZE);
         // The augmentation changes from epoch to epoch, so matching images is no coincidence.
@@ -128,15 +134,16 @@ class DistillationTest {
     void nativeMemoryStaysFlatWhileLearningFromATeacher() throws Exception {
         for (String mode : List.of("online", "stored")) {
             LoadedJob loaded = Jobs.load(job, JobLoader.Purpose.TRAIN, "distillation.mode=" + mode);
-            try (NDManager manager = NDManager.newBaseManager();
-                    SoftTargets targets = new DistillationJob(loaded, Jobs.registry(), false).targets(manager, 3)) {
-                TrainingLoop loop = new TrainingLoop(loaded.settings().data(), manager, loaded.settings().seed(), dir, Fixtures.silent());
-                Block student = new ModelResolver(Jobs.registry()).resolve("tiny-mlp:depth=1 width=[16] activation=relu")
-                        .forTask(loaded.settings().data().task()).build(manager);
-                loop.fit(student, loaded.settings().training(), FitOptions.named("warm-" + mode).softTargets(targets, 1));
-                int before = manager.getManagedArrays().size();
-                loop.fit(student, loaded.settings().training(), FitOptions.named("flat-" + mode).softTargets(targets, 1));
-                assertThat(manager.getManagedArrays().size()).as(mode).isEqualTo(before);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                Block student = student(loaded, manager);
+                try (SoftTargets targets = new DistillationJob(loaded, Jobs.registry(), false).targets(manager, 3, student)) {
+                    TrainingLoop loop = new TrainingLoop(loaded.settings().data(), manager, loaded.settings().seed(), dir,
+                            Fixtures.silent());
+                    loop.fit(student, loaded.settings().training(), FitOptions.named("warm-" + mode).softTargets(targets, 1));
+                    int before = manager.getManagedArrays().size();
+                    loop.fit(student, loaded.settings().training(), FitOptions.named("flat-" + mode).softTargets(targets, 1));
+                    assertThat(manager.getManagedArrays().size()).as(mode).isEqualTo(before);
+                }
             }
         }
     }
