@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import dev.creamery.api.nn.Act;
 import dev.creamery.api.nn.BatchNorm;
@@ -12,6 +11,7 @@ import dev.creamery.api.nn.Conv2d;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
 import dev.creamery.api.nn.Named;
+import dev.creamery.api.nn.Pool;
 import dev.creamery.api.nn.Sequential;
 
 /**
@@ -109,18 +109,8 @@ final class CellOps {
 
         @Override
         public NDArray apply(ParameterStore store, NDArray x, boolean training) {
-            Shape kernel = new Shape(3, 3);
-            Shape strides = new Shape(stride, stride);
-            Shape padding = new Shape(1, 1);
-            if (!average) {
-                return Pool.maxPool2d(x, kernel, strides, padding, false);
-            }
-            // DJL's PyTorch engine (0.35.0) ignores avgPool2d's countIncludePad and always counts the padding:
-            // each window's mean is divided by the share of it that lies inside the map.
-            Shape s = x.getShape();
-            NDArray inside = Pool.avgPool2d(x.getManager().ones(new Shape(1, 1, s.get(2), s.get(3)), x.getDataType()), kernel, strides,
-                    padding, false, true);
-            return Pool.avgPool2d(x, kernel, strides, padding, false, true).div(inside);
+            return average ? Pool.averageInside(x, 3, stride, 1)
+                    : ai.djl.nn.pooling.Pool.maxPool2d(x, new Shape(3, 3), new Shape(stride, stride), new Shape(1, 1), false);
         }
 
         @Override
