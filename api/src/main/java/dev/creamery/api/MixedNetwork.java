@@ -18,6 +18,13 @@ public interface MixedNetwork {
     /** @return the ordinary weights */
     List<Parameter> weights();
 
-    /** @return the member the current architecture parameters select (strongest candidate per choice) */
+    /**
+     * Reads the discrete member off the architecture parameters by the space's own rule (DARTS: each
+     * node keeps the two incoming edges whose strongest operation other than {@code none} is
+     * strongest, each with that operation): a relaxed choice is not always one candidate per
+     * dimension.
+     *
+     * @return the member the current architecture parameters select
+     */
     Architecture derive();
 }

@@ -27,6 +27,17 @@ public interface SearchContext {
     Progress progress();
 
     /**
+     * What a strategy that trains networks itself needs: a differentiable search (DARTS, CDARTS)
+     * trains its relaxed network, reads the architecture off its architecture parameters, and hands
+     * only that architecture to {@link #evaluate}. The job's data, device and shared loop, random
+     * sources derived from the job's seed, and a folder of the strategy's own for the checkpoints
+     * that let a killed search resume where it stopped.
+     *
+     * @return the strategy's training context
+     */
+    EvaluationContext trainingContext();
+
+    /**
      * @param architecture a member of the space
      * @return its parameters and FLOPs (analytic, cheap)
      */

@@ -26,6 +26,7 @@ import java.util.List;
  */
 final class CdartsNet extends Module implements EpochAware {
     private final List<Cell> cells = new ArrayList<>();
+    private final Layout layout;
     private final Module stem0;
     private final Module stem1;
     private final Linear fc;
@@ -46,6 +47,7 @@ final class CdartsNet extends Module implements EpochAware {
         int previous = stem;
         int width = channels;
         boolean previousReduction = layout.reducedStem();
+        this.layout = layout;
         for (int layer = 0; layer < layout.cells().length; layer++) {
             Sequential cellsOfLayer = new Sequential();
             int count = layout.cells()[layer];
@@ -80,14 +82,25 @@ final class CdartsNet extends Module implements EpochAware {
 
     @Override
     public NDArray apply(ParameterStore store, NDArray x, boolean training) {
+        List<NDArray> stages = stages(store, x, training);
+        return stages.get(stages.size() - 1);
+    }
+
+    /**
+     * @return the output of every layer but the last, then the logits: what CDARTS's distillation heads
+     *     read besides the classifier
+     */
+    List<NDArray> stages(ParameterStore store, NDArray x, boolean training) {
         NDArray s0 = stem0.apply(store, x, training);
         NDArray s1 = stem1 == null ? s0 : stem1.apply(store, s0, training);
-        for (Cell cell : cells) {
-            NDArray next = cell.apply(store, s0, s1, training);
-            s0 = s1;
-            s1 = next;
-        }
-        NDArray pooled = Pool.spatialMean(s1);
+        List<NDArray> stages = layout.chain(s0, s1, (i, a, b) -> cells.get(i).apply(store, a, b, training));
+        stages.set(stages.size() - 1, classify(fc, store, stages.get(stages.size() - 1), training));
+        return stages;
+    }
+
+    /** Global average pooling and the classifier. */
+    static NDArray classify(Linear fc, ParameterStore store, NDArray features, boolean training) {
+        NDArray pooled = Pool.spatialMean(features);
         return fc.apply(store, pooled.reshape(pooled.getShape().get(0), pooled.getShape().get(1)), training);
     }
 
@@ -95,12 +108,9 @@ final class CdartsNet extends Module implements EpochAware {
     public Shape trace(Shape input, Macs macs) {
         Shape s0 = stem0.trace(input, macs);
         Shape s1 = stem1 == null ? s0 : stem1.trace(s0, macs);
-        for (Cell cell : cells) {
-            Shape next = cell.trace(s0, s1, macs);
-            s0 = s1;
-            s1 = next;
-        }
-        return fc.trace(new Shape(s1.get(0), s1.get(1)), macs);
+        List<Shape> stages = layout.chain(s0, s1, (i, a, b) -> cells.get(i).trace(a, b, macs));
+        Shape last = stages.get(stages.size() - 1);
+        return fc.trace(new Shape(last.get(0), last.get(1)), macs);
     }
 
     /** The official retraining's {@code drop_path_prob * epoch / epochs}, its epochs counted from 0. */

@@ -37,9 +37,9 @@ final class Cell extends Module {
      * @param channels {@code C}, the width of each node
      */
     Cell(Genotype genotype, boolean reduction, boolean previousReduction, int channelsPrevPrev, int channelsPrev, int channels) {
-        preproc0 = addChildBlock("preproc0", previousReduction ? new CellOps.FactorizedReduce(channelsPrevPrev, channels)
-                : CellOps.stdConv(channelsPrevPrev, channels));
-        preproc1 = addChildBlock("preproc1", CellOps.stdConv(channelsPrev, channels));
+        preproc0 = addChildBlock("preproc0", previousReduction ? new CellOps.FactorizedReduce(channelsPrevPrev, channels, true)
+                : CellOps.stdConv(channelsPrevPrev, channels, true));
+        preproc1 = addChildBlock("preproc1", CellOps.stdConv(channelsPrev, channels, true));
         List<List<Genotype.Edge>> gene = reduction ? genotype.reduce() : genotype.normal();
         concat = reduction ? genotype.reduceConcat() : genotype.normalConcat();
         Sequential dag = addChildBlock("dag", new Sequential());
@@ -47,7 +47,7 @@ final class Cell extends Module {
             Sequential row = new Sequential();
             List<Wired> edges = new ArrayList<>();
             for (Genotype.Edge edge : node) {
-                Module op = CellOps.of(edge.op(), channels, reduction && edge.input() < 2 ? 2 : 1);
+                Module op = CellOps.of(edge.op(), channels, reduction && edge.input() < 2 ? 2 : 1, true);
                 boolean identity = op instanceof CellOps.Identity;
                 row.add(identity ? op : new Sequential(op));
                 edges.add(new Wired(op, edge.input(), !identity));

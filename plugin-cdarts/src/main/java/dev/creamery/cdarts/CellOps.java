@@ -25,38 +25,43 @@ final class CellOps {
      * @param op an operation of {@link Genotype#PRIMITIVES}
      * @param channels its input and output channels
      * @param stride 2 on a reduction cell's inputs, else 1
-     * @return the official {@code OPS[op](C, stride, affine=True)}
+     * @param affine whether its batch norms learn a scale and shift (the search cells' do not)
+     * @return the official {@code OPS[op](C, stride, affine)}
      */
-    static Module of(String op, int channels, int stride) {
+    static Module of(String op, int channels, int stride, boolean affine) {
         return switch (op) {
             case "none" -> new Zero(stride);
             case "max_pool_3x3" -> new Pooling(false, stride);
             case "avg_pool_3x3" -> new Pooling(true, stride);
-            case "skip_connect" -> stride == 1 ? new Identity() : new FactorizedReduce(channels, channels);
-            case "sep_conv_3x3" -> sepConv(channels, 3, stride, 1);
-            case "sep_conv_5x5" -> sepConv(channels, 5, stride, 2);
-            case "dil_conv_3x3" -> dilConv(channels, 3, stride, 2, 2);
-            case "dil_conv_5x5" -> dilConv(channels, 5, stride, 4, 2);
+            case "skip_connect" -> stride == 1 ? new Identity() : new FactorizedReduce(channels, channels, affine);
+            case "sep_conv_3x3" -> sepConv(channels, 3, stride, 1, affine);
+            case "sep_conv_5x5" -> sepConv(channels, 5, stride, 2, affine);
+            case "dil_conv_3x3" -> dilConv(channels, 3, stride, 2, 2, affine);
+            case "dil_conv_5x5" -> dilConv(channels, 5, stride, 4, 2, affine);
             default -> throw new IllegalArgumentException("'" + op + "' is not an operation of the space; use one of "
                     + String.join(", ", Genotype.PRIMITIVES));
         };
     }
 
     /** The official {@code SepConv}: two {@link #dilConv}s of dilation 1, the first strided ({@code net.0}, {@code net.1}). */
-    private static Module sepConv(int channels, int kernel, int stride, int padding) {
-        return new Named("net", new Sequential(dilConv(channels, kernel, stride, padding, 1),
-                dilConv(channels, kernel, 1, padding, 1)));
+    private static Module sepConv(int channels, int kernel, int stride, int padding, boolean affine) {
+        return new Named("net", new Sequential(dilConv(channels, kernel, stride, padding, 1, affine),
+                dilConv(channels, kernel, 1, padding, 1, affine)));
     }
 
     /** The official {@code DilConv}: ReLU, a depthwise convolution, a 1x1 convolution, batch norm ({@code net.1..3}). */
-    private static Module dilConv(int channels, int kernel, int stride, int padding, int dilation) {
+    private static Module dilConv(int channels, int kernel, int stride, int padding, int dilation, boolean affine) {
         return new Named("net", new Sequential(Act.relu(), new Conv2d(channels, channels, kernel, stride, padding, dilation, channels,
-                false), new Conv2d(channels, channels, 1, 1, 0, 1, false), new BatchNorm(channels, 1f)));
+                false), new Conv2d(channels, channels, 1, 1, 0, 1, false), norm(channels, affine)));
     }
 
     /** The official {@code StdConv}: ReLU, a convolution, batch norm ({@code net.1}, {@code net.2}). */
-    static Module stdConv(int in, int out) {
-        return new Named("net", new Sequential(Act.relu(), new Conv2d(in, out, 1, 1, 0, 1, false), new BatchNorm(out, 1f)));
+    static Module stdConv(int in, int out, boolean affine) {
+        return new Named("net", new Sequential(Act.relu(), new Conv2d(in, out, 1, 1, 0, 1, false), norm(out, affine)));
+    }
+
+    private static BatchNorm norm(int channels, boolean affine) {
+        return affine ? new BatchNorm(channels, 1f) : BatchNorm.withoutAffine(channels);
     }
 
     /**
@@ -68,13 +73,13 @@ final class CellOps {
         private final Conv2d conv2;
         private final BatchNorm bn;
 
-        FactorizedReduce(int in, int out) {
+        FactorizedReduce(int in, int out, boolean affine) {
             if (out % 2 != 0) {
                 throw new IllegalArgumentException("a factorized reduction splits its " + out + " output channels in two halves");
             }
             conv1 = addChildBlock("conv1", new Conv2d(in, out / 2, 1, 2, 0, 1, false));
             conv2 = addChildBlock("conv2", new Conv2d(in, out / 2, 1, 2, 0, 1, false));
-            bn = addChildBlock("bn", new BatchNorm(out, 1f));
+            bn = addChildBlock("bn", norm(out, affine));
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.creamery.cdarts;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -33,6 +34,51 @@ record Layout(String name, int[] cells, boolean[] reduces, boolean reducedStem) 
             default -> throw new IllegalArgumentException("unknown layout '" + name + "': use cifar (20 cells, the stem at full "
                     + "resolution) or imagenet (14 cells, a stride-8 stem)");
         };
+    }
+
+    /**
+     * @param cells cells per layer, three layers
+     * @return the CIFAR layout (a stem at full resolution, the first two layers ending in a reduction
+     *     cell) with these cells, as the search's networks use it
+     */
+    static Layout cifar(List<Integer> cells) {
+        if (cells.size() != 3 || cells.stream().anyMatch(c -> c < 1)) {
+            throw new IllegalArgumentException("three layers of at least one cell each, got " + cells);
+        }
+        return new Layout(CIFAR.name, cells.stream().mapToInt(Integer::intValue).toArray(), CIFAR.reduces, false);
+    }
+
+    /** One cell of a network, reading the outputs of the two cells before it. */
+    @FunctionalInterface
+    interface CellStep<T> {
+        /**
+         * @param cell the cell's index, over all layers
+         * @return the cell's output
+         */
+        T apply(int cell, T previousPrevious, T previous);
+    }
+
+    /**
+     * Runs the cells of this layout in order, each on the two outputs before it (the first on the
+     * stem's two), as the official networks chain them.
+     *
+     * @param <T> arrays, or shapes when tracing
+     * @return the output of every layer (of its last cell)
+     */
+    <T> List<T> chain(T stem0, T stem1, CellStep<T> step) {
+        List<T> outputs = new java.util.ArrayList<>();
+        T s0 = stem0;
+        T s1 = stem1;
+        int index = 0;
+        for (int count : cells) {
+            for (int i = 0; i < count; i++) {
+                T next = step.apply(index++, s0, s1);
+                s0 = s1;
+                s1 = next;
+            }
+            outputs.add(s1);
+        }
+        return outputs;
     }
 
     /** @return the total number of cells */

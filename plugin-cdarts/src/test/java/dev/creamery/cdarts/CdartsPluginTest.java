@@ -13,6 +13,6 @@ class CdartsPluginTest extends PluginContract {
 
     @Override
     protected Set<String> components() {
-        return Set.of("family cdarts");
+        return Set.of("family cdarts", "space darts", "strategy cdarts", "strategy darts");
     }
 }

@@ -94,7 +94,7 @@ class GenotypeTest {
         for (String op : List.of("max_pool_3x3", "avg_pool_3x3", "skip_connect", "sep_conv_3x3", "sep_conv_5x5", "dil_conv_3x3",
                 "dil_conv_5x5", "none")) {
             for (int stride : new int[] {1, 2}) {
-                var shape = CellOps.of(op, 8, stride).trace(new ai.djl.ndarray.types.Shape(2, 8, 6, 6), new dev.creamery.api.nn.Macs());
+                var shape = CellOps.of(op, 8, stride, true).trace(new ai.djl.ndarray.types.Shape(2, 8, 6, 6), new dev.creamery.api.nn.Macs());
                 assertThat(shape).as(op + " stride " + stride).isEqualTo(new ai.djl.ndarray.types.Shape(2, 8, 6 / stride, 6 / stride));
             }
         }

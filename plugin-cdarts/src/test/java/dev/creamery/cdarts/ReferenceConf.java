@@ -10,4 +10,16 @@ final class ReferenceConf {
     static CdartsSettings family() {
         return Defaults.settings(ComponentKind.FAMILY, "cdarts", CdartsSettings.class);
     }
+
+    static DartsSpaceSettings space() {
+        return Defaults.settings(ComponentKind.SPACE, "darts", DartsSpaceSettings.class);
+    }
+
+    static CdartsSearchSettings cdarts() {
+        return Defaults.settings(ComponentKind.STRATEGY, "cdarts", CdartsSearchSettings.class);
+    }
+
+    static DartsSearchSettings darts() {
+        return Defaults.settings(ComponentKind.STRATEGY, "darts", DartsSearchSettings.class);
+    }
 }

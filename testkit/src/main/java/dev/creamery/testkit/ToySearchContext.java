@@ -5,6 +5,7 @@ import dev.creamery.api.Budget;
 import dev.creamery.api.BudgetExhaustedException;
 import dev.creamery.api.Complexity;
 import dev.creamery.api.Evaluation;
+import dev.creamery.api.EvaluationContext;
 import dev.creamery.api.Metrics;
 import dev.creamery.api.Objective;
 import dev.creamery.api.Progress;
@@ -137,6 +138,13 @@ public final class ToySearchContext implements SearchContext {
     @Override
     public SearchResult result() {
         return SearchResult.of(trials(), objectives().get(0), objectives());
+    }
+
+    /** A toy context has no data: strategies that train (differentiable searches) are tested through a job. */
+    @Override
+    public EvaluationContext trainingContext() {
+        throw new UnsupportedOperationException("a toy search context has no data to train on; test a strategy that trains "
+                + "through a job on synthetic data");
     }
 
     /**

@@ -48,12 +48,27 @@ public final class BatchNorm extends Module {
      * @param weightInit the initial scale (the official code starts some of them at 0)
      */
     public BatchNorm(int channels, float weightInit) {
+        this(channels, weightInit, true);
+    }
+
+    private BatchNorm(int channels, float weightInit, boolean affine) {
         this.channels = channels;
         Shape shape = new Shape(channels);
-        weight = parameter("weight", Parameter.Type.GAMMA, shape, new ConstantInitializer(weightInit), true);
-        bias = parameter("bias", Parameter.Type.BETA, shape, Initializer.ZEROS, true);
+        weight = affine ? parameter("weight", Parameter.Type.GAMMA, shape, new ConstantInitializer(weightInit), true) : null;
+        bias = affine ? parameter("bias", Parameter.Type.BETA, shape, Initializer.ZEROS, true) : null;
         runningMean = parameter("running_mean", Parameter.Type.RUNNING_MEAN, shape, Initializer.ZEROS, false);
         runningVar = parameter("running_var", Parameter.Type.RUNNING_VAR, shape, Initializer.ONES, false);
+    }
+
+    /**
+     * PyTorch's {@code BatchNorm2d(channels, affine=False)}: normalises without a learned scale and
+     * shift (DARTS's search cells, whose mixed operations are weighted by the architecture instead).
+     *
+     * @param channels the normalised channels
+     * @return a batch norm with running statistics only
+     */
+    public static BatchNorm withoutAffine(int channels) {
+        return new BatchNorm(channels, 1f, false);
     }
 
     /**
@@ -105,8 +120,16 @@ public final class BatchNorm extends Module {
             }
         }
         return x.getNDArrayInternal().batchNorm(x, store.getValue(runningMean, device, training), variance,
-                store.getValue(weight, device, training), store.getValue(bias, device, training), TORCH_AXIS, momentum,
+                affine(weight, x, store, training, 1), affine(bias, x, store, training, 0), TORCH_AXIS, momentum,
                 FLOAT_EPS, training).singletonOrThrow();
+    }
+
+    /** A learned scale or shift, or its constant (made in the batch's manager, which closes with the step) without affine. */
+    private NDArray affine(Parameter parameter, NDArray x, ParameterStore store, boolean training, float constant) {
+        if (parameter != null) {
+            return store.getValue(parameter, x.getDevice(), training);
+        }
+        return x.getManager().full(new Shape(channels), constant, x.getDataType());
     }
 
     /** PyTorch counts batches in a buffer read only when the momentum is unset; here it never is. */

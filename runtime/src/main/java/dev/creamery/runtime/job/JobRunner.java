@@ -91,7 +91,8 @@ public final class JobRunner {
                         folder.subfolder("evaluator"));
                 settings.evaluator().prepare(space, evaluation);
                 RunSearchContext search = new RunSearchContext(space, settings.evaluator(), evaluation, journal, settings.seed(),
-                        settings.budget().trials(), settings.budget().time(), settings.objectives(), Executor.IN_PROCESS);
+                        settings.budget().trials(), settings.budget().time(), settings.objectives(), Executor.IN_PROCESS,
+                        () -> new RunEvaluationContext(settings.data(), root, settings.seed(), progress, folder.subfolder("strategy")));
                 SearchResult result = search(settings, space, search);
                 Trial best = result.best().orElseThrow(() -> noBest(result, folder.path().resolve("trials.jsonl")));
                 RunResult.Final finalized = finalizeBest(job, folder, root, evaluation, best);

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -47,6 +48,7 @@ public final class RunSearchContext implements SearchContext {
     private final List<Objective> objectives;
     private final Executor executor;
     private final Latency latency;
+    private final Supplier<EvaluationContext> training;
     private final Map<Architecture, Trial> known = new HashMap<>();
 
     /**
@@ -59,16 +61,19 @@ public final class RunSearchContext implements SearchContext {
      * @param maxTime the wall-time budget of this search (zero: unlimited)
      * @param objectives the job's objectives
      * @param executor runs batches of evaluations
+     * @param training the strategy's own training context, made when a strategy first asks for it
      */
     public RunSearchContext(SearchSpace space, Evaluator evaluator, EvaluationContext evaluation, Journal journal, long seed,
-            int maxTrials, Duration maxTime, List<Objective> objectives, Executor executor) {
+            int maxTrials, Duration maxTime, List<Objective> objectives, Executor executor, Supplier<EvaluationContext> training) {
         this(space, evaluator, evaluation, journal, seed, maxTrials,
                 maxTime.isZero() ? Long.MAX_VALUE : System.nanoTime() + maxTime.toNanos(), Journal.MAIN, objectives, executor,
-                objectives.stream().anyMatch(o -> o.metric().equals(Metrics.LATENCY_MS)) ? new Latency(evaluation) : null);
+                objectives.stream().anyMatch(o -> o.metric().equals(Metrics.LATENCY_MS)) ? new Latency(evaluation) : null,
+                memoized(training));
     }
 
     private RunSearchContext(SearchSpace space, Evaluator evaluator, EvaluationContext evaluation, Journal journal, long seed,
-            int maxTrials, long deadline, String phase, List<Objective> objectives, Executor executor, Latency latency) {
+            int maxTrials, long deadline, String phase, List<Objective> objectives, Executor executor, Latency latency,
+            Supplier<EvaluationContext> training) {
         this.space = space;
         this.evaluator = evaluator;
         this.evaluation = evaluation;
@@ -82,6 +87,7 @@ public final class RunSearchContext implements SearchContext {
         this.objectives = List.copyOf(objectives);
         this.executor = executor;
         this.latency = latency;
+        this.training = training;
         for (Trial trial : journal.trials(phase)) {
             known.put(trial.architecture(), trial);
         }
@@ -96,7 +102,22 @@ public final class RunSearchContext implements SearchContext {
         progress.note("phase " + qualified + ": " + journal.trials(qualified).size() + " trial(s) already recorded");
         evaluator.prepare(phaseSpace, evaluation);
         return new RunSearchContext(phaseSpace, evaluator, evaluation, journal, seed, maxTrials, deadline, qualified, objectives, executor,
-                latency);
+                latency, training);
+    }
+
+    private static Supplier<EvaluationContext> memoized(Supplier<EvaluationContext> supplier) {
+        EvaluationContext[] made = new EvaluationContext[1];
+        return () -> {
+            if (made[0] == null) {
+                made[0] = supplier.get();
+            }
+            return made[0];
+        };
+    }
+
+    @Override
+    public EvaluationContext trainingContext() {
+        return training.get();
     }
 
     @Override
