@@ -6,12 +6,14 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.creamery.api.Architecture;
 import dev.creamery.api.Batch;
+import dev.creamery.api.Complexity;
 import dev.creamery.api.DifferentiableSpace;
 import dev.creamery.api.EvaluationContext;
 import dev.creamery.api.ImageSplit;
@@ -30,12 +32,15 @@ import dev.creamery.api.nn.Scalars;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -218,7 +223,7 @@ public final class DifferentiableSearch implements SearchStrategy {
                 int channels = ((DartsSpace) space).searchChannels() * 2 * SearchNetwork.NODES;
                 for (int i = 0; i < 2; i++) {
                     DistillHead head = new DistillHead(channels, side, task.classes());
-                    head.initialize(manager, DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, channels, side, side));
+                    head.initialize(manager, DataType.FLOAT32, new Shape(1, channels, side, side));
                     heads.add(head);
                     channels *= 2;
                     side = (side + 1) / 2;
@@ -263,8 +268,8 @@ public final class DifferentiableSearch implements SearchStrategy {
         private void splitHalves() {
             int n = train.size();
             int[] order = shuffled(n, lab.random(plan.name() + "-halves"));
-            weightHalf = java.util.Arrays.copyOfRange(order, 0, n / 2);
-            alphaHalf = java.util.Arrays.copyOfRange(order, n / 2, n);
+            weightHalf = Arrays.copyOfRange(order, 0, n / 2);
+            alphaHalf = Arrays.copyOfRange(order, n / 2, n);
             if (alphaHalf.length < plan.batchSize() || weightHalf.length < plan.batchSize()) {
                 throw new IllegalArgumentException("the " + plan.name() + " strategy halves the training split (" + n + " images) and "
                         + "draws batches of " + plan.batchSize() + " from each half; use a smaller strategy.batch-size");
@@ -295,7 +300,7 @@ public final class DifferentiableSearch implements SearchStrategy {
             heads.forEach(h -> trained.addAll(learnable(h)));
             evaluationUpdates = Updates.sgd("evaluation", trained, plan.weights().momentum(), plan.weights().weightDecay(), cycleManager);
             progress.note(String.format(Locale.ROOT, "cycle %d/%d: evaluation network of %d cells, %s params, from %s", cycle + 1,
-                    plan.cycles(), ((DartsSpace) space).evaluationLayout().total(), dev.creamery.api.Complexity.human(evaluation.params()),
+                    plan.cycles(), ((DartsSpace) space).evaluationLayout().total(), Complexity.human(evaluation.params()),
                     genotype));
         }
 
@@ -469,7 +474,7 @@ public final class DifferentiableSearch implements SearchStrategy {
 
         /** The L1 norm of the penalised operations' architecture parameters in both cells. */
         private NDArray penalty(ParameterStore store, NDManager scope) {
-            NDArray sum = scope.zeros(new ai.djl.ndarray.types.Shape());
+            NDArray sum = scope.zeros(new Shape());
             for (Parameter alpha : mixed.architectureParameters()) {
                 NDArray table = store.getValue(alpha, scope.getDevice(), true);
                 for (String op : PENALISED) {
@@ -547,7 +552,7 @@ public final class DifferentiableSearch implements SearchStrategy {
                     copy.setName(name);
                     list.add(copy);
                 });
-                java.io.StringWriter text = new java.io.StringWriter();
+                StringWriter text = new StringWriter();
                 meta.store(text, null);
                 NDArray metaArray = scope.create(text.toString().getBytes(StandardCharsets.UTF_8));
                 metaArray.setName("meta");
@@ -573,7 +578,7 @@ public final class DifferentiableSearch implements SearchStrategy {
                 StateDict.tensors(evaluation).forEach((n, a) -> arrays.put("evaluation." + n, a));
                 pool.arrays().forEach((n, a) -> arrays.put("pool." + n, a));
             }
-            for (Updates updates : java.util.Arrays.asList(weightUpdates, alphaUpdates, evaluationUpdates)) {
+            for (Updates updates : Arrays.asList(weightUpdates, alphaUpdates, evaluationUpdates)) {
                 if (updates != null) {
                     arrays.putAll(updates.state(scope));
                 }
@@ -594,7 +599,7 @@ public final class DifferentiableSearch implements SearchStrategy {
             try (InputStream in = Files.newInputStream(stateFile)) {
                 for (NDArray array : NDList.decode(scope, in)) {
                     if (array.getName().equals("meta")) {
-                        meta.load(new java.io.StringReader(new String(array.toByteArray(), StandardCharsets.UTF_8)));
+                        meta.load(new StringReader(new String(array.toByteArray(), StandardCharsets.UTF_8)));
                     } else {
                         saved.put(array.getName(), array);
                     }
@@ -628,7 +633,7 @@ public final class DifferentiableSearch implements SearchStrategy {
                     });
                     pool.load(kept);
                 }
-                for (Updates updates : java.util.Arrays.asList(weightUpdates, alphaUpdates, evaluationUpdates)) {
+                for (Updates updates : Arrays.asList(weightUpdates, alphaUpdates, evaluationUpdates)) {
                     if (updates != null) {
                         updates.restore(saved);
                     }
@@ -682,7 +687,7 @@ public final class DifferentiableSearch implements SearchStrategy {
     }
 
     private int[] slice(int[] order, int batch) {
-        return java.util.Arrays.copyOfRange(order, batch * plan.batchSize(), (batch + 1) * plan.batchSize());
+        return Arrays.copyOfRange(order, batch * plan.batchSize(), (batch + 1) * plan.batchSize());
     }
 
     private long[] seeds(Random random) {
