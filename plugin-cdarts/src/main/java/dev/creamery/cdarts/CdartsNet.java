@@ -42,29 +42,23 @@ final class CdartsNet extends Module implements EpochAware {
     CdartsNet(Genotype genotype, Layout layout, int channels, Task task, double dropPath) {
         this.dropPath = dropPath;
         int stem = Layout.STEM_MULTIPLIER * channels;
-        Sequential layers = addChildBlock("nas_layers", new Sequential());
-        int previousPrevious = stem;
-        int previous = stem;
-        int width = channels;
-        boolean previousReduction = layout.reducedStem();
         this.layout = layout;
+        Sequential layers = addChildBlock("nas_layers", new Sequential());
+        List<Sequential> rows = new ArrayList<>();
         for (int layer = 0; layer < layout.cells().length; layer++) {
-            Sequential cellsOfLayer = new Sequential();
-            int count = layout.cells()[layer];
-            for (int i = 0; i < count; i++) {
-                boolean reduction = layout.reduces()[layer] && i == count - 1;
-                if (reduction) {
-                    width *= 2;
-                }
-                Cell cell = new Cell(genotype, reduction, previousReduction, previousPrevious, previous, width);
-                cellsOfLayer.add(cell);
-                cells.add(cell);
-                previousReduction = reduction;
-                previousPrevious = previous;
-                previous = width * cell.outputs();
-            }
-            layers.add(cellsOfLayer);
+            Sequential row = new Sequential();
+            layers.add(row);
+            rows.add(row);
         }
+        List<Layout.Slot> slots = layout.slots(channels, reduction -> (reduction ? genotype.reduceConcat() : genotype.normalConcat()).size());
+        for (Layout.Slot slot : slots) {
+            Cell cell = new Cell(genotype, slot.reduction(), slot.previousReduction(), slot.channelsPrevPrev(), slot.channelsPrev(),
+                    slot.channels());
+            rows.get(slot.layer()).add(cell);
+            cells.add(cell);
+        }
+        Layout.Slot last = slots.get(slots.size() - 1);
+        int previous = last.channels() * cells.get(cells.size() - 1).outputs();
         Sequential features = addChildBlock("feature_extractor", new Sequential());
         if (layout.reducedStem()) {
             stem0 = new Sequential(new Conv2d(task.channels(), stem / 2, 3, 2, 1, 1, false), new BatchNorm(stem / 2, 1f), Act.relu(),

@@ -3,6 +3,7 @@ package dev.creamery.cdarts;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToIntFunction;
 
 /**
  * Where a CDARTS evaluation network's cells go, as the official {@code ModelTest} lays them out:
@@ -46,6 +47,44 @@ record Layout(String name, int[] cells, boolean[] reduces, boolean reducedStem) 
             throw new IllegalArgumentException("three layers of at least one cell each, got " + cells);
         }
         return new Layout(CIFAR.name, cells.stream().mapToInt(Integer::intValue).toArray(), CIFAR.reduces, false);
+    }
+
+    /**
+     * Where a cell sits and what it reads, as the official networks wire them.
+     *
+     * @param layer its layer
+     * @param reduction whether it is a reduction cell (the last of a reducing layer, at twice the width)
+     * @param previousReduction whether the cell before the previous one reduced (its first input is then twice as large)
+     * @param channelsPrevPrev channels of its first input
+     * @param channelsPrev channels of its second input
+     * @param channels its node width
+     */
+    record Slot(int layer, boolean reduction, boolean previousReduction, int channelsPrevPrev, int channelsPrev, int channels) {}
+
+    /**
+     * @param channels the first layer's node width (the stem has {@link #STEM_MULTIPLIER} times as many)
+     * @param outputs the states a normal ({@code false}) or a reduction ({@code true}) cell concatenates
+     * @return every cell's slot, in order; the last cell's output has {@code channels * outputs} channels
+     */
+    List<Slot> slots(int channels, ToIntFunction<Boolean> outputs) {
+        List<Slot> slots = new java.util.ArrayList<>();
+        int previousPrevious = STEM_MULTIPLIER * channels;
+        int previous = previousPrevious;
+        int width = channels;
+        boolean previousReduction = reducedStem;
+        for (int layer = 0; layer < cells.length; layer++) {
+            for (int i = 0; i < cells[layer]; i++) {
+                boolean reduction = reduces[layer] && i == cells[layer] - 1;
+                if (reduction) {
+                    width *= 2;
+                }
+                slots.add(new Slot(layer, reduction, previousReduction, previousPrevious, previous, width));
+                previousReduction = reduction;
+                previousPrevious = previous;
+                previous = width * outputs.applyAsInt(reduction);
+            }
+        }
+        return slots;
     }
 
     /** One cell of a network, reading the outputs of the two cells before it. */

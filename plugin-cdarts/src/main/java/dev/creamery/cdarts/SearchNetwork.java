@@ -50,28 +50,22 @@ final class SearchNetwork extends Module implements MixedNetwork {
         int width = Layout.STEM_MULTIPLIER * channels;
         stem = addChildBlock("feature_extractor", new Sequential(new Conv2d(task.channels(), width, 3, 1, 1, 1, false),
                 new BatchNorm(width, 1f)));
-        Sequential layers = addChildBlock("super_layers", new Sequential());
-        int previousPrevious = width;
-        int previous = width;
-        int node = channels;
-        boolean previousReduction = false;
         this.layout = layout;
+        Sequential layers = addChildBlock("super_layers", new Sequential());
+        List<Sequential> rows = new ArrayList<>();
         for (int layer = 0; layer < layout.cells().length; layer++) {
             Sequential row = new Sequential();
-            for (int i = 0; i < layout.cells()[layer]; i++) {
-                boolean reduction = layout.reduces()[layer] && i == layout.cells()[layer] - 1;
-                if (reduction) {
-                    node *= 2;
-                }
-                SearchCell cell = new SearchCell(NODES, reduction, previousReduction, previousPrevious, previous, node);
-                row.add(cell);
-                cells.add(cell);
-                previousReduction = reduction;
-                previousPrevious = previous;
-                previous = node * NODES;
-            }
             layers.add(row);
+            rows.add(row);
         }
+        List<Layout.Slot> slots = layout.slots(channels, reduction -> NODES);
+        for (Layout.Slot slot : slots) {
+            SearchCell cell = new SearchCell(NODES, slot.reduction(), slot.previousReduction(), slot.channelsPrevPrev(), slot.channelsPrev(),
+                    slot.channels());
+            rows.get(slot.layer()).add(cell);
+            cells.add(cell);
+        }
+        int previous = slots.get(slots.size() - 1).channels() * NODES;
         fc = addChildBlock("fc_super", new Linear(previous, task.classes()));
         for (int n = 0; n < NODES; n++) {
             alphaNormal.add(alpha("alpha_normal." + n, n + 2));
