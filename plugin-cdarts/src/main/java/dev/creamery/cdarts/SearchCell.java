@@ -54,11 +54,6 @@ final class SearchCell extends Module {
         return reduction;
     }
 
-    /** @return the output width per node width: every node is concatenated */
-    int outputs() {
-        return nodes.size();
-    }
-
     /**
      * @param weights per node, the softmax weights of its incoming edges, {@code (node + 2, ops)}
      * @return the concat of the nodes

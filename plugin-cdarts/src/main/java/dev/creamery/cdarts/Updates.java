@@ -64,10 +64,6 @@ final class Updates {
         return new Updates(name, parameters, true, beta1, beta2, weightDecay, manager);
     }
 
-    List<Parameter> parameters() {
-        return parameters;
-    }
-
     /**
      * Updates every parameter from its gradient (a parameter without a gradient this step still
      * decays and moves with its momentum, as PyTorch's optimizers do with zeroed gradients).
