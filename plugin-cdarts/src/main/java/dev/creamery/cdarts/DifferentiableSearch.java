@@ -199,6 +199,8 @@ public final class DifferentiableSearch implements SearchStrategy {
         private NDManager cycleManager;
         private CdartsNet evaluation;
         private Genotype evaluationGenotype;
+        /** Every learnable tensor of the networks the search holds now, clipped and zeroed together each step. */
+        private List<Parameter> everything;
         private int searchEpochsDone;
         private long steps;
 
@@ -232,6 +234,7 @@ public final class DifferentiableSearch implements SearchStrategy {
             } else {
                 pool = null;
             }
+            gather();
         }
 
         Architecture execute() {
@@ -296,6 +299,7 @@ public final class DifferentiableSearch implements SearchStrategy {
             evaluation = ((DartsSpace) space).searchEvaluationNetwork(genotype, task);
             evaluation.initialize(cycleManager, DataType.FLOAT32, task.inputShape(1));
             pool.restore(evaluation, genotype);
+            gather();
             List<Parameter> trained = new ArrayList<>(learnable(evaluation));
             heads.forEach(h -> trained.addAll(learnable(h)));
             evaluationUpdates = Updates.sgd("evaluation", trained, plan.weights().momentum(), plan.weights().weightDecay(), cycleManager);
@@ -376,7 +380,7 @@ public final class DifferentiableSearch implements SearchStrategy {
             }
             finish(scope, loss);
             updates.step(lr, scope);
-            Updates.zeroGradients(everything(), scope);
+            Updates.zeroGradients(everything, scope);
             if (meter != null) {
                 meter.add(name, logits, batch, loss);
             }
@@ -418,7 +422,7 @@ public final class DifferentiableSearch implements SearchStrategy {
                 evaluationUpdates.step(plan.evaluation().lr(), scope);
             }
             alphaUpdates.step(plan.alpha().lr(), scope);
-            Updates.zeroGradients(everything(), scope);
+            Updates.zeroGradients(everything, scope);
             if (meter != null) {
                 meter.add("search", searchLogits, batch, loss);
                 if (evaluationLogits != null) {
@@ -429,7 +433,7 @@ public final class DifferentiableSearch implements SearchStrategy {
 
         /** Clips every gradient to the global norm, or fails the search if the loss or a gradient is not finite. */
         private void finish(NDManager scope, NDArray loss) {
-            double norm = Updates.clipNorm(everything(), plan.weights().clipGradNorm(), scope);
+            double norm = Updates.clipNorm(everything, plan.weights().clipGradNorm(), scope);
             double value = loss.toType(DataType.FLOAT64, false).getDouble();
             if (!Double.isFinite(value) || !Double.isFinite(norm)) {
                 throw new TrialFailedException(String.format(Locale.ROOT, "the %s search diverged at step %d (loss %s, gradient norm %s); "
@@ -526,13 +530,14 @@ public final class DifferentiableSearch implements SearchStrategy {
             return evaluation;
         }
 
-        private List<Parameter> everything() {
+        /** Gathers {@link #everything} again; the networks change only when a cycle opens. */
+        private void gather() {
             List<Parameter> all = new ArrayList<>(learnable(mixed.block()));
             heads.forEach(h -> all.addAll(learnable(h)));
             if (evaluation != null) {
                 all.addAll(learnable(evaluation));
             }
-            return all;
+            everything = List.copyOf(all);
         }
 
         /** Writes every array of the search and the place in the plan, atomically. */
