@@ -5,10 +5,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.creamery.api.nn.Module;
 import dev.creamery.runtime.model.ModelResolver;
 import dev.creamery.runtime.model.ResolvedModel;
-import dev.creamery.wiring.ComponentRegistry;
 import dev.creamery.runtime.train.Engines;
+import dev.creamery.wiring.ComponentRegistry;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -57,6 +58,7 @@ public class ModelInference {
         ResolvedModel resolved = new ModelResolver(ComponentRegistry.load(getClass().getClassLoader())).resolve(model);
         manager = NDManager.newBaseManager();
         block = resolved.build(manager);
+        Module.prepareInference(block);
         images = manager.randomNormal(resolved.task().inputShape(batch));
         macsPerImage = resolved.complexity().flops();
     }

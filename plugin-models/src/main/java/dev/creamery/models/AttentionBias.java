@@ -1,6 +1,7 @@
 package dev.creamery.models;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -96,6 +97,26 @@ final class AttentionBias implements PositionEncoding {
         }
         long n = (long) resolution * resolution;
         indexArray = manager.create(index, new Shape(n, n));
+    }
+
+    /**
+     * The gathered map of each head from the table as it is now, without gradients: what the official
+     * eval mode caches ({@code self.ab}) until the next training pass.
+     *
+     * @return one {@code (N, N)} map per head, in the table's manager (closing the list frees them)
+     */
+    NDList gatherPerHead() {
+        NDArray values = table.getArray();
+        NDManager manager = values.getManager();
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray all = values.get(scope, new NDIndex(":, {}", indexArray)).stopGradient();
+            NDList heads = new NDList();
+            for (int i = 0; i < all.getShape().get(0); i++) {
+                heads.add(all.get(i).duplicate());
+            }
+            heads.attach(manager);
+            return heads;
+        }
     }
 
     /**

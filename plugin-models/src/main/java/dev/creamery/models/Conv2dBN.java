@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.creamery.api.nn.BatchNorm;
 import dev.creamery.api.nn.Conv2d;
+import dev.creamery.api.nn.FoldedConv;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
 
@@ -15,6 +16,8 @@ import dev.creamery.api.nn.Module;
 final class Conv2dBN extends Module {
     private final Conv2d c;
     private final BatchNorm bn;
+    /** The prepared inference form; null until {@link #prepareInference()} and after a training pass. */
+    private FoldedConv folded;
 
     Conv2dBN(int in, int out, int kernel, int stride, int padding, int groups, float bnWeightInit) {
         c = addChildBlock("c", new Conv2d(in, out, kernel, stride, padding, groups, false));
@@ -33,7 +36,30 @@ final class Conv2dBN extends Module {
 
     @Override
     public NDArray apply(ParameterStore store, NDArray x, boolean training) {
+        if (folded != null) {
+            if (!training) {
+                return folded.apply(x);
+            }
+            folded.close();
+            folded = null;
+        }
         return bn.apply(store, c.apply(store, x, training), training);
+    }
+
+    /** The official {@code fuse}: the norm folded into the convolution. */
+    @Override
+    public void prepareInference() {
+        prepareInference(1);
+    }
+
+    /**
+     * @param factor a constant the output is multiplied by, folded in as well (1 for none)
+     */
+    void prepareInference(double factor) {
+        if (folded != null) {
+            folded.close();
+        }
+        folded = FoldedConv.of(c, bn, factor);
     }
 
     @Override

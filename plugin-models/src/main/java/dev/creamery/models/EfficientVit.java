@@ -162,6 +162,8 @@ final class EfficientVit extends Module {
         private final Conv2dBN[] qkvs;
         private final Conv2dBN[] dws;
         private final Sequential proj;
+        /** Prepared for inference: each head's bias map; null otherwise. */
+        private NDList preparedBiases;
 
         CascadedGroupAttention(int dim, int keyDim, int heads, int valueDim, int resolution, int[] kernels, float residualInit) {
             this.heads = heads;
@@ -191,14 +193,39 @@ final class EfficientVit extends Module {
             bias.initialize(manager);
         }
 
+        /**
+         * The official eval mode's cached biases, and the query scale folded into each head's
+         * depthwise convolution with its norm.
+         */
+        @Override
+        public void prepareInference() {
+            super.prepareInference();
+            dropPrepared();
+            for (Conv2dBN dw : dws) {
+                dw.prepareInference(scale);
+            }
+            preparedBiases = bias.gatherPerHead();
+        }
+
+        private void dropPrepared() {
+            if (preparedBiases != null) {
+                preparedBiases.close();
+                preparedBiases = null;
+            }
+        }
+
         @Override
         public NDArray apply(ParameterStore store, NDArray x, boolean training) {
+            if (training) {
+                dropPrepared();
+            }
+            boolean prepared = preparedBiases != null;
             Shape shape = x.getShape();
             long batch = shape.get(0);
             long height = shape.get(2);
             long width = shape.get(3);
             long tokens = height * width;
-            NDArray biases = bias.gather(store, x, training);
+            NDArray biases = prepared ? null : bias.gather(store, x, training);
             NDList chunks = x.split(heads, 1);
             NDList outputs = new NDList(heads);
             NDArray feat = chunks.get(0);
@@ -210,10 +237,13 @@ final class EfficientVit extends Module {
                 NDList qkv = qkvs[i].apply(store, feat, training).split(splits, 1);
                 // Scaling q instead of q^T k touches fewer elements; with the official key_dim 16 the scale
                 // is 1/4, so both orders give identical floats.
-                NDArray q = Scalars.times(dws[i].apply(store, qkv.get(0), training).reshape(batch, keyDim, tokens), scale);
+                NDArray q = dws[i].apply(store, qkv.get(0), training).reshape(batch, keyDim, tokens);
+                if (!prepared) {
+                    q = Scalars.times(q, scale);
+                }
                 NDArray k = qkv.get(1).reshape(batch, keyDim, tokens);
                 NDArray v = qkv.get(2).reshape(batch, valueDim, tokens);
-                NDArray attention = q.transpose(0, 2, 1).matMul(k).add(biases.get(i)).softmax(-1);
+                NDArray attention = q.transpose(0, 2, 1).matMul(k).addi(prepared ? preparedBiases.get(i) : biases.get(i)).softmax(-1);
                 feat = v.matMul(attention.transpose(0, 2, 1)).reshape(batch, valueDim, height, width);
                 outputs.add(feat);
             }

@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import dev.creamery.api.ModelFamily;
 import dev.creamery.api.StateDict;
 import dev.creamery.api.Variant;
+import dev.creamery.api.nn.Module;
 import dev.creamery.api.nn.OfficialCheckpoint;
 import java.util.List;
 import java.util.Locale;
@@ -230,22 +231,30 @@ public abstract class ReferenceEquivalenceContract {
         SoftAssertions softly = new SoftAssertions();
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block = fixture.loadInto(family(), variant, manager, type);
-            for (ReferenceInput input : fixture.inputs()) {
-                try (NDManager scope = manager.newSubManager()) {
-                    NDArray logits = Blocks.forward(block, input.input(scope).toType(type, false), false);
-                    if (float64) {
-                        double difference = input.maxAbsDifferenceFloat64(logits);
-                        double largest = input.largestFloat64Logit();
-                        System.out.printf(Locale.ROOT, "%s %s float64: max |ours - official float64| %.3g = %.3g of max |logit| %.4g"
-                                + " (bound %.3g)%n", input.key(), input.seed(), difference, difference / largest, largest, relative);
-                        softly.assertThat(difference).as("%s float64, max |ours - official float64| (%.3g of the largest logit)", input,
-                                difference / largest).isLessThanOrEqualTo(input.float64Tolerance(relative));
-                    } else {
-                        double difference = input.maxAbsDifference(logits);
-                        double tolerance = input.tolerance(float32ErrorFactor(variant));
-                        System.out.printf(Locale.ROOT, "%s %s %s: max |ours - official| %.3g (tolerance %.3g)%n", input.key(),
-                                input.seed(), type, difference, tolerance);
-                        softly.assertThat(difference).as("%s %s, max |ours - official|", input, type).isLessThanOrEqualTo(tolerance);
+            // As built, then in the inference form predict and profile run (Module#prepareInference).
+            for (String form : List.of("as built", "prepared")) {
+                if (form.equals("prepared")) {
+                    Module.prepareInference(block);
+                }
+                for (ReferenceInput input : fixture.inputs()) {
+                    try (NDManager scope = manager.newSubManager()) {
+                        NDArray logits = Blocks.forward(block, input.input(scope).toType(type, false), false);
+                        if (float64) {
+                            double difference = input.maxAbsDifferenceFloat64(logits);
+                            double largest = input.largestFloat64Logit();
+                            System.out.printf(Locale.ROOT, "%s %s float64 %s: max |ours - official float64| %.3g = %.3g of max |logit| "
+                                    + "%.4g (bound %.3g)%n", input.key(), input.seed(), form, difference, difference / largest, largest,
+                                    relative);
+                            softly.assertThat(difference).as("%s float64 %s, max |ours - official float64| (%.3g of the largest logit)",
+                                    input, form, difference / largest).isLessThanOrEqualTo(input.float64Tolerance(relative));
+                        } else {
+                            double difference = input.maxAbsDifference(logits);
+                            double tolerance = input.tolerance(float32ErrorFactor(variant));
+                            System.out.printf(Locale.ROOT, "%s %s %s %s: max |ours - official| %.3g (tolerance %.3g)%n", input.key(),
+                                    input.seed(), type, form, difference, tolerance);
+                            softly.assertThat(difference).as("%s %s %s, max |ours - official|", input, type, form)
+                                    .isLessThanOrEqualTo(tolerance);
+                        }
                     }
                 }
             }

@@ -1,6 +1,8 @@
 package dev.creamery.api.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -122,6 +124,37 @@ public final class BatchNorm extends Module {
         return x.getNDArrayInternal().batchNorm(x, store.getValue(runningMean, device, training), variance,
                 affine(weight, x, store, training, 1), affine(bias, x, store, training, 0), TORCH_AXIS, momentum,
                 FLOAT_EPS, training).singletonOrThrow();
+    }
+
+    /**
+     * The per-channel map this norm applies at inference, {@code x * scale + shift}, from its
+     * statistics and parameters as they are now ({@code scale = weight / sqrt(running_var + eps)},
+     * {@code shift = bias - running_mean * scale}), in their type and without gradients: what folding
+     * it into the layer before it needs.
+     *
+     * @param manager where the two arrays are made
+     * @return {@code scale} and {@code shift}, each {@code (channels)}
+     */
+    NDList inferenceAffine(NDManager manager) {
+        NDArray variance = runningVar.getArray();
+        boolean float64 = variance.getDataType() == DataType.FLOAT64;
+        try (NDManager scope = manager.newSubManager()) {
+            // Results of ops on the parameters' arrays belong to the model's manager: each goes to the scope.
+            // The eps batch norm itself adds: exactly 1e-5 in float64, 1e-5f in float32 (see FLOAT_EPS).
+            NDArray sum = variance.add(float64 ? EPS : FLOAT_EPS);
+            sum.attach(scope);
+            NDArray std = sum.sqrt();
+            NDArray scale = weight == null ? std.onesLike().div(std) : weight.getArray().div(std);
+            scale.attach(scope);
+            NDArray shift = runningMean.getArray().mul(scale).neg();
+            shift.attach(scope);
+            if (bias != null) {
+                shift = shift.add(bias.getArray());
+            }
+            NDList result = new NDList(scale.stopGradient(), shift.stopGradient());
+            result.attach(manager);
+            return result;
+        }
     }
 
     /** A learned scale or shift, or its constant (made in the batch's manager, which closes with the step) without affine. */

@@ -103,9 +103,28 @@ public final class Conv2d extends Module {
     }
 
     private NDArray convolve(ParameterStore store, NDArray x, boolean training, int spread, NDArray b) {
-        NDArray w = store.getValue(weight, x.getDevice(), training);
+        return convolve(x, store.getValue(weight, x.getDevice(), training), b, spread);
+    }
+
+    /** This convolution's geometry with other weights (a folded batch norm's). */
+    NDArray convolve(NDArray x, NDArray w, NDArray b, int spread) {
         return x.getNDArrayInternal().convolution(x, w, b, new Shape(stride * spread, stride * spread), new Shape(padding, padding),
                 new Shape(dilation * spread, dilation * spread), groups).singletonOrThrow();
+    }
+
+    /** @return whether this is a plain 1x1 convolution (stride 1, no padding, one group): a product over channels */
+    boolean pointwise() {
+        return kernel == 1 && stride == 1 && padding == 0 && groups == 1;
+    }
+
+    /** @return the weight's current array */
+    NDArray weight() {
+        return weight.getArray();
+    }
+
+    /** @return the bias's current array, or null without one */
+    NDArray bias() {
+        return bias == null ? null : bias.getArray();
     }
 
     @Override

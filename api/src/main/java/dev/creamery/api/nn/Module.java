@@ -83,6 +83,31 @@ public abstract class Module extends AbstractBlock {
     }
 
     /**
+     * Prepares inference with the weights as they are now, the way the official deploy paths prepare a
+     * model before timing it: batch norms folded into the convolutions before them, bias tables
+     * gathered once. Inference passes then run the prepared form; a module drops it on its next
+     * training pass, since training changes the weights it was made from. Call it again after loading
+     * weights into a prepared module. The default prepares the children.
+     */
+    public void prepareInference() {
+        for (Block child : getChildren().values()) {
+            ((Module) child).prepareInference();
+        }
+    }
+
+    /**
+     * Prepares any network for inference: {@link #prepareInference()} if it is a module (a block of
+     * another kind runs as it is).
+     *
+     * @param network a network whose weights are now fixed
+     */
+    public static void prepareInference(Block network) {
+        if (network instanceof Module module) {
+            module.prepareInference();
+        }
+    }
+
+    /**
      * Declares a parameter of a known shape on this module (also used by helpers that add a table to
      * the module that owns them, so that it is named under that module).
      *

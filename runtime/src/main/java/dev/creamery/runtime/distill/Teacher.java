@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.creamery.api.Task;
+import dev.creamery.api.nn.Module;
 import dev.creamery.runtime.model.ModelResolver;
 import dev.creamery.runtime.model.ResolvedModel;
 import dev.creamery.runtime.train.Engines;
@@ -47,7 +48,9 @@ public final class Teacher implements AutoCloseable {
         ResolvedModel resolved = resolve(resolver, name, task);
         NDManager manager = parent.newSubManager();
         try {
-            return new Teacher(manager, resolved.load(weights, manager));
+            Block block = resolved.load(weights, manager);
+            Module.prepareInference(block);
+            return new Teacher(manager, block);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;

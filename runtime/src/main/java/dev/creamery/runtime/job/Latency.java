@@ -6,6 +6,7 @@ import ai.djl.nn.Block;
 import dev.creamery.api.Architecture;
 import dev.creamery.api.EvaluationContext;
 import dev.creamery.api.SearchSpace;
+import dev.creamery.api.nn.Module;
 import dev.creamery.runtime.model.Profiler;
 
 /**
@@ -27,6 +28,7 @@ final class Latency {
         try (NDManager scope = context.manager().newSubManager()) {
             Block network = space.build(architecture, context.task());
             network.initialize(scope, DataType.FLOAT32, context.task().inputShape(1));
+            Module.prepareInference(network);
             return 1000 * profiler.secondsPerBatch(network, context.task(), 1, scope);
         }
     }

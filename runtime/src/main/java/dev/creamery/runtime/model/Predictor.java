@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.creamery.api.Task;
+import dev.creamery.api.nn.Module;
 import dev.creamery.runtime.train.Engines;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -39,6 +40,7 @@ public final class Predictor {
     public Predictor(ResolvedModel model, Block block) {
         this.model = model;
         this.block = block;
+        Module.prepareInference(block);
     }
 
     /**

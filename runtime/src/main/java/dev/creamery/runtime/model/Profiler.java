@@ -14,6 +14,7 @@ import dev.creamery.api.Supernet;
 import dev.creamery.api.Task;
 import dev.creamery.api.TrainingSettings;
 import dev.creamery.api.WeightSharingSpace;
+import dev.creamery.api.nn.Module;
 import dev.creamery.runtime.train.Engines;
 import dev.creamery.runtime.train.StepRunner;
 import java.util.ArrayList;
@@ -91,6 +92,8 @@ public final class Profiler {
             params = StateDict.countParameters(block);
             for (int batch : batches) {
                 if (inference) {
+                    // As the official code is timed: its deploy form (a training step below drops it).
+                    Module.prepareInference(block);
                     double seconds = secondsPerBatch(block, model.task(), batch, scope);
                     measurements.add(measurement("inference", batch, seconds, model.complexity().flops(), ceiling));
                 }
