@@ -8,6 +8,7 @@ import dev.creamery.api.Task;
 import dev.creamery.api.nn.Act;
 import dev.creamery.api.nn.BatchNorm;
 import dev.creamery.api.nn.Conv2d;
+import dev.creamery.api.nn.ConvNorm;
 import dev.creamery.api.nn.Linear;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
@@ -27,6 +28,7 @@ import java.util.function.BiFunction;
 final class CreamNet extends Module {
     private final Conv2d convStem;
     private final BatchNorm bn1;
+    private final ConvNorm stem;
     private final Sequential blocks;
     private final Conv2d convHead;
     private final Linear classifier;
@@ -35,6 +37,7 @@ final class CreamNet extends Module {
     private CreamNet(Task task, Sequential blocks, double dropRate) {
         convStem = addChildBlock("conv_stem", MobileBlock.conv(task.channels(), Layout.STEM, 3, 2, 1));
         bn1 = addChildBlock("bn1", new BatchNorm(Layout.STEM, 1f));
+        stem = new ConvNorm(convStem, bn1);
         this.blocks = addChildBlock("blocks", blocks);
         convHead = addChildBlock("conv_head", new Conv2d(Layout.LAST, Layout.FEATURES, 1, 1, 0, 1, true));
         classifier = addChildBlock("classifier", new Linear(Layout.FEATURES, task.classes()));
@@ -92,8 +95,14 @@ final class CreamNet extends Module {
     }
 
     @Override
+    public void prepareInference() {
+        super.prepareInference();
+        stem.prepare(1);
+    }
+
+    @Override
     public NDArray apply(ParameterStore store, NDArray x, boolean training) {
-        NDArray y = Act.swish(bn1.apply(store, convStem.apply(store, x, training), training));
+        NDArray y = Act.swish(stem.apply(store, x, training));
         y = Pool.spatialMean(blocks.apply(store, y, training));
         y = Act.swish(convHead.apply(store, y, training)).squeeze(new int[] {2, 3});
         if (training && dropRate > 0) {

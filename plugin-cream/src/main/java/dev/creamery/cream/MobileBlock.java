@@ -6,6 +6,7 @@ import ai.djl.training.ParameterStore;
 import dev.creamery.api.nn.Act;
 import dev.creamery.api.nn.BatchNorm;
 import dev.creamery.api.nn.Conv2d;
+import dev.creamery.api.nn.ConvNorm;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
 import dev.creamery.api.nn.SqueezeExcite;
@@ -49,6 +50,9 @@ abstract class MobileBlock extends Module {
         private final SqueezeExcite se;
         private final Conv2d convPwl;
         private final BatchNorm bn3;
+        private final ConvNorm pw;
+        private final ConvNorm dw;
+        private final ConvNorm pwl;
         private final boolean residual;
 
         InvertedResidual(int in, int out, Op op, int stride) {
@@ -60,15 +64,26 @@ abstract class MobileBlock extends Module {
             se = addChildBlock("se", squeezeExcite(mid));
             convPwl = addChildBlock("conv_pwl", conv(mid, out, 1, 1, 1));
             bn3 = addChildBlock("bn3", new BatchNorm(out, 1f));
+            pw = new ConvNorm(convPw, bn1);
+            dw = new ConvNorm(convDw, bn2);
+            pwl = new ConvNorm(convPwl, bn3);
             residual = stride == 1 && in == out;
         }
 
         @Override
         public NDArray apply(ParameterStore store, NDArray x, boolean training) {
-            NDArray y = Act.swish(bn1.apply(store, convPw.apply(store, x, training), training));
-            y = Act.swish(bn2.apply(store, convDw.apply(store, y, training), training));
-            y = bn3.apply(store, convPwl.apply(store, se.apply(store, y, training), training), training);
+            NDArray y = Act.swish(pw.apply(store, x, training));
+            y = Act.swish(dw.apply(store, y, training));
+            y = pwl.apply(store, se.apply(store, y, training), training);
             return residual ? y.add(x) : y;
+        }
+
+        @Override
+        public void prepareInference() {
+            super.prepareInference();
+            pw.prepare(1);
+            dw.prepare(1);
+            pwl.prepare(1);
         }
 
         @Override
@@ -86,6 +101,8 @@ abstract class MobileBlock extends Module {
         private final SqueezeExcite se;
         private final Conv2d convPw;
         private final BatchNorm bn2;
+        private final ConvNorm dw;
+        private final ConvNorm pw;
         private final boolean residual;
 
         DepthwiseSeparable(int in, int out, int kernel, int stride) {
@@ -94,14 +111,23 @@ abstract class MobileBlock extends Module {
             se = addChildBlock("se", squeezeExcite(in));
             convPw = addChildBlock("conv_pw", conv(in, out, 1, 1, 1));
             bn2 = addChildBlock("bn2", new BatchNorm(out, 1f));
+            dw = new ConvNorm(convDw, bn1);
+            pw = new ConvNorm(convPw, bn2);
             residual = stride == 1 && in == out;
         }
 
         @Override
         public NDArray apply(ParameterStore store, NDArray x, boolean training) {
-            NDArray y = Act.swish(bn1.apply(store, convDw.apply(store, x, training), training));
-            y = bn2.apply(store, convPw.apply(store, se.apply(store, y, training), training), training);
+            NDArray y = Act.swish(dw.apply(store, x, training));
+            y = pw.apply(store, se.apply(store, y, training), training);
             return residual ? y.add(x) : y;
+        }
+
+        @Override
+        public void prepareInference() {
+            super.prepareInference();
+            dw.prepare(1);
+            pw.prepare(1);
         }
 
         @Override
@@ -115,15 +141,22 @@ abstract class MobileBlock extends Module {
     static final class ConvBnAct extends MobileBlock {
         private final Conv2d conv;
         private final BatchNorm bn1;
+        private final ConvNorm pair;
 
         ConvBnAct(int in, int out, int kernel) {
             conv = addChildBlock("conv", conv(in, out, kernel, 1, 1));
             bn1 = addChildBlock("bn1", new BatchNorm(out, 1f));
+            pair = new ConvNorm(conv, bn1);
         }
 
         @Override
         public NDArray apply(ParameterStore store, NDArray x, boolean training) {
-            return Act.swish(bn1.apply(store, conv.apply(store, x, training), training));
+            return Act.swish(pair.apply(store, x, training));
+        }
+
+        @Override
+        public void prepareInference() {
+            pair.prepare(1);
         }
 
         @Override

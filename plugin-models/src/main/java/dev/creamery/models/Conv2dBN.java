@@ -5,23 +5,24 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.creamery.api.nn.BatchNorm;
 import dev.creamery.api.nn.Conv2d;
-import dev.creamery.api.nn.FoldedConv;
+import dev.creamery.api.nn.ConvNorm;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
 
 /**
  * The official {@code Conv2d_BN} of EfficientViT and TinyViT (from LeViT): a convolution without bias
- * ({@code c}) followed by batch norm ({@code bn}).
+ * ({@code c}) followed by batch norm ({@code bn}); prepared for inference, the two fold into one, as
+ * the official {@code fuse}.
  */
 final class Conv2dBN extends Module {
     private final Conv2d c;
     private final BatchNorm bn;
-    /** The prepared inference form; null until {@link #prepareInference()} and after a training pass. */
-    private FoldedConv folded;
+    private final ConvNorm pair;
 
     Conv2dBN(int in, int out, int kernel, int stride, int padding, int groups, float bnWeightInit) {
         c = addChildBlock("c", new Conv2d(in, out, kernel, stride, padding, groups, false));
         bn = addChildBlock("bn", new BatchNorm(out, bnWeightInit));
+        pair = new ConvNorm(c, bn);
     }
 
     /** A 1x1 convolution with batch norm starting at scale 1. */
@@ -36,30 +37,21 @@ final class Conv2dBN extends Module {
 
     @Override
     public NDArray apply(ParameterStore store, NDArray x, boolean training) {
-        if (folded != null) {
-            if (!training) {
-                return folded.apply(x);
-            }
-            folded.close();
-            folded = null;
-        }
-        return bn.apply(store, c.apply(store, x, training), training);
+        return pair.apply(store, x, training);
     }
 
-    /** The official {@code fuse}: the norm folded into the convolution. */
     @Override
     public void prepareInference() {
-        prepareInference(1);
+        pair.prepare(1);
     }
 
     /**
-     * @param factor a constant the output is multiplied by, folded in as well (1 for none)
+     * Prepares inference with a constant factor on the output folded in too.
+     *
+     * @param factor the factor
      */
     void prepareInference(double factor) {
-        if (folded != null) {
-            folded.close();
-        }
-        folded = FoldedConv.of(c, bn, factor);
+        pair.prepare(factor);
     }
 
     @Override

@@ -4,9 +4,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Modules applied in order, named {@code 0, 1, ...} like the children of {@code nn.Sequential}. */
 public final class Sequential extends Module {
+    /** Prepared for inference: the convolution-and-norm pairs, by the convolution's position. */
+    private final Map<Integer, ConvNorm> folded = new HashMap<>();
+
     /** @param modules the first modules, in order */
     public Sequential(Module... modules) {
         for (Module module : modules) {
@@ -31,10 +37,36 @@ public final class Sequential extends Module {
     @Override
     public NDArray apply(ParameterStore store, NDArray x, boolean training) {
         NDArray y = x;
-        for (Block child : children.values()) {
-            y = ((Module) child).apply(store, y, training);
+        List<Block> modules = children.values();
+        for (int i = 0; i < modules.size(); i++) {
+            ConvNorm pair = folded.get(i);
+            if (pair != null) {
+                // Runs both the convolution and its norm (folded unless training, when it drops the fold).
+                y = pair.apply(store, y, training);
+                i++;
+            } else {
+                y = ((Module) modules.get(i)).apply(store, y, training);
+            }
+        }
+        if (training) {
+            folded.clear();
         }
         return y;
+    }
+
+    /** Prepares the children, and folds each batch norm into a convolution right before it. */
+    @Override
+    public void prepareInference() {
+        super.prepareInference();
+        folded.clear();
+        List<Block> modules = children.values();
+        for (int i = 0; i + 1 < modules.size(); i++) {
+            if (modules.get(i) instanceof Conv2d conv && modules.get(i + 1) instanceof BatchNorm norm) {
+                ConvNorm pair = new ConvNorm(conv, norm);
+                pair.prepare(1);
+                folded.put(i, pair);
+            }
+        }
     }
 
     @Override
