@@ -1,6 +1,7 @@
 package dev.creamery.api.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -108,12 +109,35 @@ public final class Conv2d extends Module {
 
     /** This convolution's geometry with other weights (a folded batch norm's). */
     NDArray convolve(NDArray x, NDArray w, NDArray b, int spread) {
+        if (spread == 1 && pointwise() && x.getShape().get(0) == 1) {
+            return product(x, w, b);
+        }
         return x.getNDArrayInternal().convolution(x, w, b, new Shape(stride * spread, stride * spread), new Shape(padding, padding),
                 new Shape(dilation * spread, dilation * spread), groups).singletonOrThrow();
     }
 
+    /**
+     * A 1x1 convolution of one image as the product {@code (out, in) x (in, H*W)}: the engine sends
+     * such a convolution to its slow path, which also probes for NNPACK on every call (and logs that
+     * this CPU lacks it), about 80 us against 50 us for the product.
+     */
+    private NDArray product(NDArray x, NDArray w, NDArray b) {
+        Shape shape = x.getShape();
+        NDManager manager = x.getManager();
+        // Views of parameters belong to the model's manager: they go to the input's at once.
+        NDArray matrix = w.reshape(out, in);
+        matrix.attach(manager);
+        NDArray y = matrix.matMul(x.reshape(in, shape.get(2) * shape.get(3)));
+        if (b != null) {
+            NDArray column = b.reshape(out, 1);
+            column.attach(manager);
+            y = y.add(column);
+        }
+        return y.reshape(1, out, shape.get(2), shape.get(3));
+    }
+
     /** @return whether this is a plain 1x1 convolution (stride 1, no padding, one group): a product over channels */
-    boolean pointwise() {
+    private boolean pointwise() {
         return kernel == 1 && stride == 1 && padding == 0 && groups == 1;
     }
 

@@ -3,18 +3,13 @@ package dev.creamery.api.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 
 /**
  * A convolution and the batch norm after it, two children of the module that holds this pair, run as
  * built or, once {@linkplain #prepare prepared}, as one convolution with the weights of that moment:
  * what the official deploy paths do before timing a model (LeViT's and EfficientViT's
- * {@code Conv2d_BN.fuse}, {@code replace_batchnorm}). One operation instead of two; and a 1x1
- * convolution of a single image runs as one matrix product over the channels, which costs about half
- * of the engine's convolution there (the engine's dispatch of a small convolution probes for kernels
- * this CPU lacks on every call). Larger batches keep the convolution, whose kernels batch better than
- * a broadcast product.
+ * {@code Conv2d_BN.fuse}, {@code replace_batchnorm}): one operation instead of two.
  *
  * <p>A training pass drops the folded form, since training changes the weights it was made from. The
  * owner calls {@link #prepare} from its {@link Module#prepareInference()}.
@@ -73,7 +68,7 @@ public final class ConvNorm {
     }
 
     /** The folded weights, in a manager of their own under the parameters'. */
-    private record Folded(Conv2d conv, NDManager manager, NDArray weight, NDArray bias, NDArray matrix, NDArray column) {
+    private record Folded(Conv2d conv, NDManager manager, NDArray weight, NDArray bias) {
         /** {@code factor * norm(conv(x))} as one convolution: {@code W s f} and {@code ((b - mean) s + beta) f}. */
         static Folded of(Conv2d conv, BatchNorm norm, double factor) {
             NDArray w = conv.weight();
@@ -92,26 +87,13 @@ public final class ConvNorm {
                 NDArray weight = w.mul(scale.reshape(out, 1, 1, 1));
                 weight.attach(scope);
                 NDList kept = new NDList(weight.stopGradient(), shift.stopGradient());
-                if (conv.pointwise()) {
-                    kept.add(kept.get(0).reshape(out, w.getShape().get(1)));
-                    kept.add(kept.get(1).reshape(out, 1));
-                }
                 kept.attach(manager);
-                return conv.pointwise() ? new Folded(conv, manager, kept.get(0), kept.get(1), kept.get(2), kept.get(3))
-                        : new Folded(conv, manager, kept.get(0), kept.get(1), null, null);
+                return new Folded(conv, manager, kept.get(0), kept.get(1));
             }
         }
 
         NDArray apply(NDArray x) {
-            Shape shape = x.getShape();
-            if (matrix == null || shape.get(0) != 1) {
-                return conv.convolve(x, weight, bias, 1);
-            }
-            long height = shape.get(2);
-            long width = shape.get(3);
-            NDArray y = matrix.matMul(x.reshape(shape.get(1), height * width));
-            y.attach(x.getManager());
-            return y.addi(column).reshape(1, matrix.getShape().get(0), height, width);
+            return conv.convolve(x, weight, bias, 1);
         }
     }
 }

@@ -80,7 +80,7 @@ final class ProfileCommand implements Callable<Integer> {
         Engines.threads(threads);
         Profiler.Profile profile;
         try (NDManager manager = NDManager.newBaseManager()) {
-            profile = new Profiler(repeats).profile(resolved, batches, !mode.equals("training"), !mode.equals("inference"), manager);
+            profile = new Profiler(repeats, Profiler.STEADY_WARM_UP_SECONDS).profile(resolved, batches, !mode.equals("training"), !mode.equals("inference"), manager);
         }
         print(profile, resolved.task(), "FLOPs per image");
         return Creamery.OK;
@@ -99,7 +99,7 @@ final class ProfileCommand implements Callable<Integer> {
         Engines.threads(threads);
         Profiler.Profile profile;
         try (NDManager manager = NDManager.newBaseManager()) {
-            profile = new Profiler(repeats).profileSupernet(model + " supernet", space, task, batches, !mode.equals("training"),
+            profile = new Profiler(repeats, Profiler.STEADY_WARM_UP_SECONDS).profileSupernet(model + " supernet", space, task, batches, !mode.equals("training"),
                     !mode.equals("inference"), job.settings().seed(), manager);
         }
         print(profile, task, "FLOPs per image (mean of the sampled members)");

@@ -18,7 +18,7 @@ final class Latency {
     private static final int REPEATS = 7;
 
     private final EvaluationContext context;
-    private final Profiler profiler = new Profiler(REPEATS);
+    private final Profiler profiler = new Profiler(REPEATS, 0);
 
     Latency(EvaluationContext context) {
         this.context = context;

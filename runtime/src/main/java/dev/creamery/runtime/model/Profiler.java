@@ -32,16 +32,30 @@ import java.util.function.DoubleSupplier;
 public final class Profiler {
     /** Members differ in size, so a supernet profile times this many sampled members per repeat. */
     private static final int STEPS_PER_REPEAT = 5;
-    private static final int WARM_UP_STEPS = 3;
+    /** Warm-up before timing: at least this many passes (and {@link #warmUpSeconds}). */
+    private static final int WARM_UP_PASSES = 3;
+
+    /**
+     * How long a measurement of this machine's steady speed warms up. A few passes warm the engine's
+     * caches, but the JVM compiles the hundreds of calls a pass makes only after thousands of them: a
+     * small network at batch 1 ran at half its steady speed after three passes.
+     */
+    public static final double STEADY_WARM_UP_SECONDS = 3;
 
     private final int repeats;
+    private final double warmUpSeconds;
 
-    /** @param repeats timed runs per batch size (the median is reported) */
-    public Profiler(int repeats) {
+    /**
+     * @param repeats timed runs per batch size (the median is reported)
+     * @param warmUpSeconds how long to warm up before timing, at least ({@link #STEADY_WARM_UP_SECONDS}
+     *     for the steady speed; 0 for three passes, where the JVM is warm already)
+     */
+    public Profiler(int repeats, double warmUpSeconds) {
         if (repeats < 1) {
             throw new IllegalArgumentException("repeats must be >= 1");
         }
         this.repeats = repeats;
+        this.warmUpSeconds = warmUpSeconds;
     }
 
     /**
@@ -163,7 +177,7 @@ public final class Profiler {
     }
 
     /** Totals of timed steps over sampled members. */
-    private static final class Run {
+    private final class Run {
         double seconds;
         double images;
         double macs;
@@ -171,15 +185,16 @@ public final class Profiler {
         /** Runs warm-up steps, then {@code steps} timed ones, each on a freshly sampled and activated member. */
         void time(WeightSharingSpace space, Supernet supernet, Task task, Random random, int steps,
                 DoubleSupplier step, int batch) {
-            for (int i = -WARM_UP_STEPS; i < steps; i++) {
+            warmUp(() -> {
+                supernet.activate(space.sample(random));
+                return step.getAsDouble();
+            });
+            for (int i = 0; i < steps; i++) {
                 Architecture member = space.sample(random);
                 supernet.activate(member);
-                double time = step.getAsDouble();
-                if (i >= 0) {
-                    seconds += time;
-                    images += batch;
-                    macs += (double) space.complexity(member, task).flops() * batch;
-                }
+                seconds += step.getAsDouble();
+                images += batch;
+                macs += (double) space.complexity(member, task).flops() * batch;
             }
         }
 
@@ -193,6 +208,14 @@ public final class Profiler {
         Measurement measurement(String mode, int batch, int passes, double ceiling) {
             double rate = passes * macs / seconds;
             return new Measurement(mode, batch, images / seconds, rate, rate / ceiling);
+        }
+    }
+
+    /** Runs passes until at least {@link #WARM_UP_PASSES} have run for at least {@link #warmUpSeconds}. */
+    private void warmUp(DoubleSupplier pass) {
+        double seconds = 0;
+        for (int i = 0; i < WARM_UP_PASSES || seconds < warmUpSeconds; i++) {
+            seconds += pass.getAsDouble();
         }
     }
 
@@ -221,9 +244,7 @@ public final class Profiler {
     }
 
     private double median(DoubleSupplier run) {
-        for (int i = 0; i < 3; i++) {
-            run.getAsDouble();
-        }
+        warmUp(run);
         double[] seconds = new double[repeats];
         for (int i = 0; i < repeats; i++) {
             seconds[i] = run.getAsDouble();
