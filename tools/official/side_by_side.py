@@ -225,6 +225,27 @@ def theirs(args, key, input_shape):
     return best
 
 
+def median_profile(rounds):
+    """The round whose images/s is the median, per measurement."""
+    merged = dict(rounds[0])
+    merged["measurements"] = []
+    for i in range(len(rounds[0]["measurements"])):
+        ranked = sorted((r["measurements"][i] for r in rounds), key=lambda m: m["images_per_second"])
+        merged["measurements"].append(ranked[len(ranked) // 2])
+    merged["matmul_ceiling_flops_per_second"] = statistics.median(r["matmul_ceiling_flops_per_second"] for r in rounds)
+    return merged
+
+
+def median_official(rounds):
+    """Per batch, the round whose best setting is the median."""
+    merged = dict(rounds[0])
+    for batch in rounds[0]:
+        if batch.isdigit():
+            merged[batch] = sorted((r[batch] for r in rounds), key=lambda pair: pair[0])[len(rounds) // 2]
+    merged["matmul"] = statistics.median(r["matmul"] for r in rounds)
+    return merged
+
+
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cream", type=Path, required=True, help="checkout of github.com/microsoft/Cream")
@@ -235,6 +256,9 @@ def main(argv):
     parser.add_argument("--repeats", default='{"1": 21, "64": 3, "128": 10}',
                         help="timed passes per batch size, JSON (default: 21 at batch 1, 3 at 64, 10 supernet steps)")
     parser.add_argument("--supernet-repeats", type=int, default=2, help="ours: profile repeats of 5 sampled steps each")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="measure each model this many times, ours and theirs alternating, and report the medians "
+                             "(this machine's speed drifts by tens of percent within minutes)")
     parser.add_argument("--json", type=Path, help="also append every row as a JSON line to this file")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--input", help=argparse.SUPPRESS)
@@ -256,9 +280,13 @@ def main(argv):
     print("| model | batch | ours images/s | ours GFLOP/s | official images/s (best setting) | ours ÷ official |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |", flush=True)
     for key in args.keys:
-        mine = ours(args, key)
-        shape = [int(v) for v in mine["input"].split(" ")[0].split("x")] if key != "supernet" else [1, 28, 28]
-        official = theirs(args, key, shape)
+        mine_rounds, official_rounds = [], []
+        for _ in range(args.rounds):
+            mine_rounds.append(ours(args, key))
+            shape = [int(v) for v in mine_rounds[0]["input"].split(" ")[0].split("x")] if key != "supernet" else [1, 28, 28]
+            official_rounds.append(theirs(args, key, shape))
+        mine = median_profile(mine_rounds)
+        official = median_official(official_rounds)
         for m in mine["measurements"]:
             batch = str(m["batch"])
             rate, label = official[batch]

@@ -8,6 +8,7 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
@@ -20,17 +21,31 @@ public final class BenchmarkReport {
     private BenchmarkReport() {}
 
     /**
-     * @param args a JMH regular expression selecting the benchmarks (default: all); the ceiling always runs
+     * @param args a JMH regular expression selecting the benchmarks (default: all; the ceiling always
+     *     runs), then any parameter values to run instead of the declared ones, as {@code name=a,b}
+     *     (e.g. {@code model=efficientvit-m0 batch=1 form=prepared,as-built}); blank arguments are ignored
      * @throws RunnerException if JMH fails
      */
     public static void main(String[] args) throws RunnerException {
-        String include = args.length > 0 ? args[0] : ".*";
-        Options options = new OptionsBuilder()
+        String include = args.length > 0 && !args[0].isBlank() ? args[0] : ".*";
+        ChainedOptionsBuilder builder = new OptionsBuilder()
                 .include(include)
                 .include(MatmulCeiling.class.getSimpleName())
                 .forks(1)
-                .jvmArgsAppend("-Dai.djl.offline=true", "-Xmx2g")
-                .build();
+                .jvmArgsAppend("-Dai.djl.offline=true", "-Xmx2g");
+        for (int i = 1; i < args.length; i++) {
+            for (String assignment : args[i].trim().split("\\s+")) {
+                if (assignment.isEmpty()) {
+                    continue;
+                }
+                int equals = assignment.indexOf('=');
+                if (equals < 1) {
+                    throw new IllegalArgumentException("parameters are name=value[,value...], got '" + assignment + "'");
+                }
+                builder.param(assignment.substring(0, equals), assignment.substring(equals + 1).split(","));
+            }
+        }
+        Options options = builder.build();
         Collection<RunResult> results = new Runner(options).run();
         double ceiling = results.stream().filter(r -> r.getParams().getBenchmark().endsWith("MatmulCeiling.matmul"))
                 .mapToDouble(r -> rate(r, "macs")).findFirst().orElseThrow();

@@ -42,6 +42,13 @@ public class ModelInference {
     @Param({"1", "64"})
     public int batch;
 
+    /**
+     * {@code prepared}: the inference form {@code predict} and {@code profile} run (folded norms, cached
+     * tables); {@code as-built}: the network as training runs it, for what preparing buys.
+     */
+    @Param({"prepared"})
+    public String form;
+
     private NDManager manager;
     private Block block;
     private NDArray images;
@@ -58,7 +65,11 @@ public class ModelInference {
         ResolvedModel resolved = new ModelResolver(ComponentRegistry.load(getClass().getClassLoader())).resolve(model);
         manager = NDManager.newBaseManager();
         block = resolved.build(manager);
-        Module.prepareInference(block);
+        if (form.equals("prepared")) {
+            Module.prepareInference(block);
+        } else if (!form.equals("as-built")) {
+            throw new IllegalArgumentException("form must be prepared or as-built, got " + form);
+        }
         images = manager.randomNormal(resolved.task().inputShape(batch));
         macsPerImage = resolved.complexity().flops();
     }

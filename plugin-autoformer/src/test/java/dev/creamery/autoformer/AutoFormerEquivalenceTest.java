@@ -74,4 +74,10 @@ class AutoFormerEquivalenceTest extends ReferenceEquivalenceContract {
             }
         }));
     }
+
+    /** No convolution followed by a batch norm, no cached tables: preparing changes nothing (checked on one input). */
+    @Override
+    protected boolean hasInferenceForm() {
+        return false;
+    }
 }

@@ -96,4 +96,10 @@ class S3EquivalenceTest extends ReferenceEquivalenceContract {
                     .hasMessageContaining("layers.0.blocks.1.attn_mask (64, 49, 49) differs from the one the model derives (16, 196, 196)");
         }
     }
+
+    /** No convolution followed by a batch norm, no cached tables: preparing changes nothing (checked on one input). */
+    @Override
+    protected boolean hasInferenceForm() {
+        return false;
+    }
 }

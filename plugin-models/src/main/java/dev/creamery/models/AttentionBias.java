@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The gathered {@code (heads, N, N)} map is rebuilt on every forward pass, in the input's manager:
  * one gather, small next to the attention products it is added to, and it can never go stale when
- * weights are loaded or trained in place.
+ * weights are loaded or trained in place. An inference form may cache it ({@link #gatherPerHead()}),
+ * as the official eval mode does, and must drop it on a training pass.
  */
 final class AttentionBias implements PositionEncoding {
     private static final String TABLE = "attention_biases";

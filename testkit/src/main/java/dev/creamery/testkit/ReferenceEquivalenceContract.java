@@ -127,6 +127,18 @@ public abstract class ReferenceEquivalenceContract {
     }
 
     /**
+     * Whether the family's networks have an inference form of their own ({@link Module#prepareInference()}
+     * changes how they compute: folded norms, cached tables), so that the logits are checked in both
+     * forms. Yes by default; a family whose modules only inherit the default (which changes nothing
+     * without a convolution followed by a batch norm) may say no and save the second pass.
+     *
+     * @return whether to check the prepared form too
+     */
+    protected boolean hasInferenceForm() {
+        return true;
+    }
+
+    /**
      * @param variant a variant with a fixture
      * @return whether the {@code slow} float64 check covers it (all by default)
      */
@@ -232,7 +244,7 @@ public abstract class ReferenceEquivalenceContract {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block = fixture.loadInto(family(), variant, manager, type);
             // As built, then in the inference form predict and profile run (Module#prepareInference).
-            for (String form : List.of("as built", "prepared")) {
+            for (String form : hasInferenceForm() ? List.of("as built", "prepared") : List.of("as built")) {
                 if (form.equals("prepared")) {
                     Module.prepareInference(block);
                 }
@@ -258,8 +270,22 @@ public abstract class ReferenceEquivalenceContract {
                     }
                 }
             }
+            if (!hasInferenceForm()) {
+                assertPreparingChangesNothing(block, fixture.inputs().get(0), type, softly);
+            }
         }
         softly.assertAll();
+    }
+
+    /** A family without an inference form of its own: preparing must leave its logits bit for bit. */
+    private static void assertPreparingChangesNothing(Block block, ReferenceInput input, DataType type, SoftAssertions softly) {
+        try (NDManager scope = NDManager.newBaseManager()) {
+            NDArray built = Blocks.forward(block, input.input(scope).toType(type, false), false);
+            Module.prepareInference(block);
+            NDArray prepared = Blocks.forward(block, input.input(scope).toType(type, false), false);
+            softly.assertThat(prepared.toDoubleArray()).as("%s: logits of the prepared form (hasInferenceForm() says it has none)",
+                    input).containsExactly(built.toDoubleArray());
+        }
     }
 
     /** @return the name prefixes of the family's variants up to their first dash ({@code deit-} and {@code irpe-} for DeiT) */

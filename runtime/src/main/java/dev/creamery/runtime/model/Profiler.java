@@ -106,7 +106,7 @@ public final class Profiler {
             params = StateDict.countParameters(block);
             for (int batch : batches) {
                 if (inference) {
-                    // As the official code is timed: its deploy form (a training step below drops it).
+                    // The deploy form, as the official code times its models (a training step below drops it).
                     Module.prepareInference(block);
                     double seconds = secondsPerBatch(block, model.task(), batch, scope);
                     measurements.add(measurement("inference", batch, seconds, model.complexity().flops(), ceiling));
