@@ -129,32 +129,34 @@ public final class BatchNorm extends Module {
     /**
      * The per-channel map this norm applies at inference, {@code x * scale + shift}, from its
      * statistics and parameters as they are now ({@code scale = weight / sqrt(running_var + eps)},
-     * {@code shift = bias - running_mean * scale}), in their type and without gradients: what folding
-     * it into the layer before it needs.
+     * {@code shift = bias - running_mean * scale}), computed in float64 with the eps of the arrays'
+     * own type and without gradients: what folding it into the layer before it needs.
      *
-     * @param manager where the two arrays are made
-     * @return {@code scale} and {@code shift}, each {@code (channels)}
+     * @param manager where the two float64 arrays are made
+     * @return {@code scale} and {@code shift}, each {@code (channels)}, in float64
      */
     NDList inferenceAffine(NDManager manager) {
         NDArray variance = runningVar.getArray();
-        boolean float64 = variance.getDataType() == DataType.FLOAT64;
+        // The eps batch norm itself adds: exactly 1e-5 in float64, 1e-5f in float32 (see FLOAT_EPS).
+        double eps = variance.getDataType() == DataType.FLOAT64 ? EPS : FLOAT_EPS;
         try (NDManager scope = manager.newSubManager()) {
-            // Results of ops on the parameters' arrays belong to the model's manager: each goes to the scope.
-            // The eps batch norm itself adds: exactly 1e-5 in float64, 1e-5f in float32 (see FLOAT_EPS).
-            NDArray sum = variance.add(float64 ? EPS : FLOAT_EPS);
-            sum.attach(scope);
-            NDArray std = sum.sqrt();
-            NDArray scale = weight == null ? std.onesLike().div(std) : weight.getArray().div(std);
-            scale.attach(scope);
-            NDArray shift = runningMean.getArray().mul(scale).neg();
-            shift.attach(scope);
+            NDArray std = inFloat64(variance, scope).add(eps).sqrt();
+            NDArray scale = weight == null ? std.onesLike().div(std) : inFloat64(weight.getArray(), scope).div(std);
+            NDArray shift = inFloat64(runningMean.getArray(), scope).mul(scale).neg();
             if (bias != null) {
-                shift = shift.add(bias.getArray());
+                shift = shift.add(inFloat64(bias.getArray(), scope));
             }
             NDList result = new NDList(scale.stopGradient(), shift.stopGradient());
             result.attach(manager);
             return result;
         }
+    }
+
+    /** A float64 copy of a parameter's array, in {@code scope} (the receiver's manager would be the model's). */
+    private static NDArray inFloat64(NDArray array, NDManager scope) {
+        NDArray copy = array.toType(DataType.FLOAT64, true);
+        copy.attach(scope);
+        return copy;
     }
 
     /** A learned scale or shift, or its constant (made in the batch's manager, which closes with the step) without affine. */

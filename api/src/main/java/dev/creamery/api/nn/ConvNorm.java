@@ -3,6 +3,7 @@ package dev.creamery.api.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 
 /**
@@ -69,24 +70,30 @@ public final class ConvNorm {
 
     /** The folded weights, in a manager of their own under the parameters'. */
     private record Folded(Conv2d conv, NDManager manager, NDArray weight, NDArray bias) {
-        /** {@code factor * norm(conv(x))} as one convolution: {@code W s f} and {@code ((b - mean) s + beta) f}. */
+        /**
+         * {@code factor * norm(conv(x))} as one convolution: {@code W s f} and {@code ((b - mean) s + beta) f},
+         * computed in float64 and rounded once to the weights' type, so that folding adds one rounding
+         * (networks such as EfficientViT amplify every rounding of their float32 logits).
+         */
         static Folded of(Conv2d conv, BatchNorm norm, double factor) {
             NDArray w = conv.weight();
+            DataType type = w.getDataType();
             NDManager manager = w.getManager().newSubManager();
             try (NDManager scope = manager.newSubManager()) {
                 NDList affine = norm.inferenceAffine(scope);
                 NDArray shift = affine.get(1);
                 NDArray b = conv.bias();
                 if (b != null) {
-                    shift = shift.add(affine.get(0).mul(b));
+                    NDArray bias = b.toType(DataType.FLOAT64, true);
+                    bias.attach(scope);
+                    shift = shift.add(affine.get(0).mul(bias));
                 }
                 shift = Scalars.times(shift, factor);
                 NDArray scale = Scalars.times(affine.get(0), factor);
-                long out = w.getShape().get(0);
-                // The receiver owns an op's result: the product of a parameter goes to the scope at once.
-                NDArray weight = w.mul(scale.reshape(out, 1, 1, 1));
+                NDArray weight = w.toType(DataType.FLOAT64, true);
                 weight.attach(scope);
-                NDList kept = new NDList(weight.stopGradient(), shift.stopGradient());
+                weight = weight.mul(scale.reshape(w.getShape().get(0), 1, 1, 1));
+                NDList kept = new NDList(weight.toType(type, false).stopGradient(), shift.toType(type, false).stopGradient());
                 kept.attach(manager);
                 return new Folded(conv, manager, kept.get(0), kept.get(1));
             }
