@@ -10,7 +10,7 @@ import java.util.Map;
 
 /** Modules applied in order, named {@code 0, 1, ...} like the children of {@code nn.Sequential}. */
 public final class Sequential extends Module {
-    /** Prepared for inference: the convolution-and-norm pairs, by the convolution's position. */
+    /** The convolution-and-norm pairs found by {@link #prepareInference()}, by the convolution's position. */
     private final Map<Integer, ConvNorm> folded = new HashMap<>();
 
     /** @param modules the first modules, in order */
@@ -41,15 +41,12 @@ public final class Sequential extends Module {
         for (int i = 0; i < modules.size(); i++) {
             ConvNorm pair = folded.get(i);
             if (pair != null) {
-                // Runs both the convolution and its norm (folded unless training, when it drops the fold).
+                // Runs both the convolution and its norm: folded at inference while prepared (a training pass unfolds it).
                 y = pair.apply(store, y, training);
                 i++;
             } else {
                 y = ((Module) modules.get(i)).apply(store, y, training);
             }
-        }
-        if (training) {
-            folded.clear();
         }
         return y;
     }
@@ -58,13 +55,10 @@ public final class Sequential extends Module {
     @Override
     public void prepareInference() {
         super.prepareInference();
-        folded.clear();
         List<Block> modules = children.values();
         for (int i = 0; i + 1 < modules.size(); i++) {
             if (modules.get(i) instanceof Conv2d conv && modules.get(i + 1) instanceof BatchNorm norm) {
-                ConvNorm pair = new ConvNorm(conv, norm);
-                pair.prepare(1);
-                folded.put(i, pair);
+                folded.computeIfAbsent(i, position -> new ConvNorm(conv, norm)).prepare(1);
             }
         }
     }
