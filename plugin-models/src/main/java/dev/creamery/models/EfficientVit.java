@@ -199,11 +199,12 @@ final class EfficientVit extends Module {
          */
         @Override
         public void prepareInference() {
-            super.prepareInference();
             dropPrepared();
-            for (Conv2dBN dw : dws) {
-                dw.prepareInference(scale);
+            for (int i = 0; i < heads; i++) {
+                qkvs[i].prepareInference();
+                dws[i].prepareInference(scale);
             }
+            proj.prepareInference();
             preparedBiases = bias.gatherPerHead();
         }
 
