@@ -50,10 +50,11 @@ DEFAULT_KEYS = [f"efficientvit-m{i}" for i in range(6)] + ["tinyvit-5m", "tinyvi
     + ["irpe-deit-small-patch16-224-ctx-product-50-shared-qkv"] \
     + [f"mini-deit-{s}" for s in ("tiny", "small", "base")] + ["cdarts-cifar", "cdarts-imagenet", "supernet"]
 SUPERNET_BATCH = 128
-# examples/quickstart.conf's space: AutoFormer preset tiny-28 (plugin-autoformer's Preset.TINY_28).
+# examples/quickstart.conf's space: AutoFormer preset tiny-28 (plugin-autoformer's Preset.TINY_28) with the
+# quick start's wider embedding and depth candidates; the supernet's widths are the preset's.
 TINY_28 = {"img_size": 28, "patch_size": 7, "in_chans": 1, "num_classes": 10, "embed_dim": 128, "depth": 5,
            "num_heads": 4, "mlp_ratio": 4.0, "max_relative_position": 4, "head_width": 32,
-           "choices": {"embed_dim": [64, 96, 128], "depth": [3, 4, 5], "mlp_ratio": [2.0, 3.0, 4.0], "num_heads": [2, 3, 4]}}
+           "choices": {"embed_dim": [32, 64, 96, 128], "depth": [2, 3, 4, 5], "mlp_ratio": [2.0, 3.0, 4.0], "num_heads": [2, 3, 4]}}
 
 
 # ---- the child: one official model, one setting ----

@@ -22,10 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class ReinforceMemoryTest {
-    static final int STEPS = 220;
+    static final int STEPS = 320;
     static final int EVERY = 10;
-    /** The first fifty trials: about a fifth of the search. */
-    static final int WARM_UP = 50;
+    /**
+     * The first 120 trials. The resident size climbs in steps while ever larger networks set new
+     * high-water marks in the allocator; measured, the last step came between trials 110 and 120 (of
+     * 220), after which it moved by 0.4 MiB in 100 trials. A leak per trial still shows over the 200
+     * that follow.
+     */
+    static final int WARM_UP = 120;
 
     private static final String JOB = """
             job {
@@ -44,7 +49,7 @@ class ReinforceMemoryTest {
     Path dir;
 
     @Test
-    void residentMemoryStaysFlatOverTwoHundredEvaluations() throws Exception {
+    void residentMemoryStaysFlatOverThreeHundredEvaluations() throws Exception {
         assumeTrue(ResidentMemory.available(), "resident sizes are read from /proc");
         Path job = Files.writeString(dir.resolve("memory.conf"), JOB);
         Path run = dir.resolve("run");
@@ -56,7 +61,7 @@ class ReinforceMemoryTest {
         assertThat(trace.output()).contains("reinforce derived ").contains("none measured accuracy");
         // Journal lines are evaluations; a policy step that draws an architecture again is answered from the journal.
         int evaluated = Files.readAllLines(run.resolve("trials.jsonl")).size();
-        assertThat(evaluated).isGreaterThanOrEqualTo(200);
+        assertThat(evaluated).isGreaterThanOrEqualTo(300);
         assertThat(trace.samples()).hasSize(evaluated / EVERY);
         double growth = trace.growthAfter(WARM_UP);
         System.out.printf(Locale.ROOT, "training-free reinforce: %d evaluations in %.1f s; resident %.1f MiB after %d trials, %.1f MiB at"

@@ -111,7 +111,7 @@ final class AutoFormerNetwork extends Module {
         NDArray sequence = NDArrays.concat(new NDList(cls, tokens), 1)
                 .add(Slices.leading(store.getValue(posEmbed, x.getDevice(), training), x, 1, patches + 1, embed));
         for (int i = 0; i < active.depth(); i++) {
-            sequence = blocks.get(i).apply(store, sequence, training);
+            sequence = blocks.get(i).applyScoped(store, sequence, training);
         }
         sequence = norm.apply(store, sequence, training);
         NDArray features = structure.globalPool() ? sequence.get(":, 1:, :").mean(new int[] {1}) : sequence.get(":, 0, :");

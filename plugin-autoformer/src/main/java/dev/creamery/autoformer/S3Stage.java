@@ -72,7 +72,7 @@ final class S3Stage extends Module {
     public NDArray apply(ParameterStore store, NDArray x, boolean training) {
         NDArray y = x;
         for (S3Block block : activeBlocks()) {
-            y = block.apply(store, y, training);
+            y = block.applyScoped(store, y, training);
         }
         return downsample == null ? y : downsample.apply(store, y, training);
     }

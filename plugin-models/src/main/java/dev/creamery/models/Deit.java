@@ -68,7 +68,7 @@ final class Deit extends Module {
         clsToken = pool ? null
                 : parameter("cls_token", Parameter.Type.OTHER, new Shape(1, 1, dim), new TruncatedNormalInitializer(0.02f), true);
         posEmbed = parameter("pos_embed", Parameter.Type.OTHER, new Shape(1, tokens, dim), new TruncatedNormalInitializer(0.02f), true);
-        blocks = addChildBlock("blocks", new Sequential());
+        blocks = addChildBlock("blocks", Sequential.scoped());
         double[] rates = new double[config.depth()];
         for (int i = 0; i < rates.length; i++) {
             rates[i] = config.depth() == 1 ? 0 : dropPathRate * i / (config.depth() - 1);

@@ -168,7 +168,7 @@ final class TinyVit extends Module {
         public NDArray apply(ParameterStore store, NDArray x, boolean training) {
             NDArray y = x;
             for (Module block : blocks) {
-                y = block.apply(store, y, training);
+                y = block.applyScoped(store, y, training);
             }
             return downsample == null ? y : downsample.apply(store, y, training);
         }

@@ -108,6 +108,32 @@ public abstract class Module extends AbstractBlock {
     }
 
     /**
+     * Runs this module on {@code x} so that, at inference, the arrays it makes on the way are freed
+     * as soon as it returns and only its output stays. An inference pass otherwise keeps every array
+     * it makes until its manager closes, all of a deep network's activations at once (S3-S at batch
+     * 64 needed more than 24 GB). Networks call it for each of their large blocks. A training pass
+     * runs the module as it is, since the backward pass needs what it made, and so does a pass that
+     * records layers ({@link Taps}).
+     *
+     * @param store where the parameters' values come from
+     * @param x the input, which stays where it is
+     * @param training whether this is a training pass
+     * @return the output, in {@code x}'s manager
+     */
+    public final NDArray applyScoped(ParameterStore store, NDArray x, boolean training) {
+        if (training || Taps.recording()) {
+            return apply(store, x, training);
+        }
+        NDManager owner = x.getManager();
+        try (NDManager scope = owner.newSubManager()) {
+            x.tempAttach(scope);
+            NDArray y = apply(store, x, false);
+            y.attach(owner);
+            return y;
+        }
+    }
+
+    /**
      * Declares a parameter of a known shape on this module (also used by helpers that add a table to
      * the module that owns them, so that it is named under that module).
      *

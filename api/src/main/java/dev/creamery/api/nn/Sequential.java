@@ -12,12 +12,28 @@ import java.util.Map;
 public final class Sequential extends Module {
     /** The convolution-and-norm pairs found by {@link #prepareInference()}, by the convolution's position. */
     private final Map<Integer, ConvNorm> folded = new HashMap<>();
+    private boolean scoped;
 
     /** @param modules the first modules, in order */
     public Sequential(Module... modules) {
         for (Module module : modules) {
             add(module);
         }
+    }
+
+    /**
+     * A sequence of large blocks (a network's layers or stages), each run {@linkplain
+     * Module#applyScoped scoped} at inference, so that a pass holds one block's intermediate arrays
+     * at a time rather than the whole network's (each block's output is freed once the next block
+     * has read it). Small sequences are better plain: a scope costs a
+     * few microseconds.
+     *
+     * @return an empty sequence whose modules run scoped
+     */
+    public static Sequential scoped() {
+        Sequential sequence = new Sequential();
+        sequence.scoped = true;
+        return sequence;
     }
 
     /**
@@ -44,6 +60,13 @@ public final class Sequential extends Module {
                 // Runs both the convolution and its norm: folded at inference while prepared (a training pass unfolds it).
                 y = pair.apply(store, y, training);
                 i++;
+            } else if (scoped && !training && !Taps.recording()) {
+                NDArray previous = y;
+                y = ((Module) modules.get(i)).applyScoped(store, previous, false);
+                if (previous != x && previous != y) {
+                    // The last module's output has been read; no one else holds it at inference.
+                    previous.close();
+                }
             } else {
                 y = ((Module) modules.get(i)).apply(store, y, training);
             }

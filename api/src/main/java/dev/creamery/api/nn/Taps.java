@@ -47,6 +47,11 @@ public final class Taps implements AutoCloseable {
         return taps;
     }
 
+    /** @return whether this thread records layers now (what a scoped block makes must then outlive it) */
+    static boolean recording() {
+        return OPEN.get() != null;
+    }
+
     /**
      * Reports an attention layer's queries, keys and values, before the queries are scaled.
      *

@@ -37,6 +37,12 @@ final class RunCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  params %s, FLOPs %s, validation accuracy %s, test accuracy %s%n",
                 Complexity.human(result.best().complexity().params()), Complexity.human(result.best().complexity().flops()),
                 accuracy(result.finalized().validationAccuracy()), accuracy(result.finalized().testAccuracy()));
+        for (RunResult.Baseline baseline : result.baselines()) {
+            out.printf(Locale.ROOT, "  beside it, finalized the same way: %s %s, params %s, FLOPs %s, validation accuracy %s, test accuracy %s%n",
+                    baseline.name(), baseline.architecture().canonical(), Complexity.human(baseline.complexity().params()),
+                    Complexity.human(baseline.complexity().flops()), accuracy(baseline.outcome().validationAccuracy()),
+                    accuracy(baseline.outcome().testAccuracy()));
+        }
         out.printf(Locale.ROOT, "  %d trials (%d failed) in %s%n", result.trials(), result.failed(), ConsoleProgress.human(result.wallSeconds()));
         out.println("run folder: " + folder + " (result.json, report.png, trials.jsonl"
                 + (result.finalized().weights() != null ? ", model.safetensors, model.json)" : ")"));

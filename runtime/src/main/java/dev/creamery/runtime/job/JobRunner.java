@@ -9,6 +9,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.creamery.api.Architecture;
 import dev.creamery.api.BudgetExhaustedException;
 import dev.creamery.api.Complexity;
 import dev.creamery.api.FitOptions;
@@ -96,7 +97,8 @@ public final class JobRunner {
                 SearchResult result = search(settings, space, search);
                 Trial best = result.best().orElseThrow(() -> noBest(result, folder.path().resolve("trials.jsonl")));
                 RunResult.Final finalized = finalizeBest(job, folder, root, evaluation, best);
-                RunResult run = RunResult.of(settings.name(), settings.objectives(), result, journal.trials(), best, finalized,
+                List<RunResult.Baseline> baselines = finalizeBaselines(job, folder, root, evaluation, finalized);
+                RunResult run = RunResult.of(settings.name(), settings.objectives(), result, journal.trials(), best, finalized, baselines,
                         (System.nanoTime() - started) / 1e9);
                 writeJson(folder.path().resolve("result.json"), run.toJson());
                 writeReport(folder, settings, result, best);
@@ -170,36 +172,70 @@ public final class JobRunner {
     }
 
     private RunResult.Final finalizeBest(LoadedJob job, RunFolder folder, NDManager root, RunEvaluationContext evaluation, Trial best) {
+        JobSettings.FinalizeSettings completion = job.settings().completion();
+        Optional<RunResult.Final> finalized = finalizeMember(job, folder, root, evaluation, best.architecture(), best.complexity(),
+                "the best architecture (trial " + best.number() + ", " + best.architecture() + ")", "final", completion.export());
+        if (finalized.isEmpty()) {
+            // Fresh weights score chance: validating, testing or exporting them would only mislead.
+            progress.note("the best architecture (trial " + best.number() + ") is not trained here: it inherits no weights and "
+                    + "finalize.retrain.epochs = 0, so there is nothing to validate, test or export; train it with "
+                    + "'creamery train' or set finalize.retrain");
+        }
+        return finalized.orElse(RunResult.Final.untrained());
+    }
+
+    /** The baselines, each finalised as the best was (the same inheritance, retraining and test), none exported. */
+    private List<RunResult.Baseline> finalizeBaselines(LoadedJob job, RunFolder folder, NDManager root, RunEvaluationContext evaluation,
+            RunResult.Final best) {
+        JobSettings settings = job.settings();
+        List<RunResult.Baseline> baselines = new ArrayList<>();
+        if (best.validationAccuracy().isEmpty()) {
+            return baselines;
+        }
+        for (JobSettings.Baseline baseline : settings.completion().baselines()) {
+            Architecture member = baseline.pick(settings.space(), settings.seed());
+            Complexity complexity = settings.space().complexity(member, evaluation.task());
+            finalizeMember(job, folder, root, evaluation, member, complexity, "baseline " + baseline.key() + " (" + member + ", "
+                    + Complexity.human(complexity.params()) + " params)", "baseline-" + baseline.key(), false)
+                    .ifPresent(outcome -> baselines.add(new RunResult.Baseline(baseline.key(), member, complexity, outcome)));
+        }
+        return baselines;
+    }
+
+    /**
+     * Trains (resumably, in the run folder's {@code subfolder}), validates, tests and optionally
+     * exports one member, starting from its inherited weights when the job says so.
+     *
+     * @return what came of it, or empty when nothing would train it (no inherited weights, no retraining)
+     */
+    private Optional<RunResult.Final> finalizeMember(LoadedJob job, RunFolder folder, NDManager root, RunEvaluationContext evaluation,
+            Architecture member, Complexity complexity, String what, String subfolder, boolean export) {
         JobSettings settings = job.settings();
         JobSettings.FinalizeSettings completion = settings.completion();
         Task task = evaluation.task();
         try (NDManager manager = root.newSubManager()) {
             Optional<Block> inherited = completion.inherit() && settings.evaluator() instanceof InheritedWeights weights
-                    ? weights.inherit(best.architecture(), manager) : Optional.empty();
+                    ? weights.inherit(member, manager) : Optional.empty();
             if (inherited.isEmpty() && completion.retrain().epochs() == 0) {
-                // Fresh weights score chance: validating, testing or exporting them would only mislead.
-                progress.note("the best architecture (trial " + best.number() + ") is not trained here: it inherits no weights and "
-                        + "finalize.retrain.epochs = 0, so there is nothing to validate, test or export; train it with "
-                        + "'creamery train' or set finalize.retrain");
-                return RunResult.Final.untrained();
+                return Optional.empty();
             }
             Block model = inherited.orElseGet(() -> {
                 Engines.seed(Seeds.mix(settings.seed(), "final-init"));
-                Block fresh = settings.space().build(best.architecture(), task);
+                Block fresh = settings.space().build(member, task);
                 fresh.initialize(manager, DataType.FLOAT32, task.inputShape(1));
                 return fresh;
             });
-            progress.note("finalizing the best architecture (trial " + best.number() + ", " + best.architecture() + ") "
-                    + (inherited.isPresent() ? "from its supernet weights" : "from scratch")
+            progress.note("finalizing " + what + " " + (inherited.isPresent() ? "from its supernet weights" : "from scratch")
                     + (completion.retrain().epochs() > 0 ? ", retraining for " + completion.retrain().epochs() + " epochs" : ""));
-            TrainingLoop loop = new TrainingLoop(settings.data(), manager, settings.seed(), folder.subfolder("final"), progress);
-            ModelDescription description = new ModelDescription(null, job.effective().getConfig("job.space"), best.architecture(), task,
-                    best.complexity(), doubles(job.effective(), "job.data.mean"), doubles(job.effective(), "job.data.std"));
-            FinalModel.Outcome outcome = FinalModel.complete(model, loop, completion.retrain(), FitOptions.named("final"), completion.test(),
-                    completion.export(), folder, description);
-            return new RunResult.Final(inherited.isPresent(), completion.retrain().epochs(), OptionalDouble.of(outcome.validationAccuracy()),
+            TrainingLoop loop = new TrainingLoop(settings.data(), manager, settings.seed(), folder.subfolder(subfolder), progress);
+            ModelDescription description = new ModelDescription(null, job.effective().getConfig("job.space"), member, task,
+                    complexity, doubles(job.effective(), "job.data.mean"), doubles(job.effective(), "job.data.std"));
+            FinalModel.Outcome outcome = FinalModel.complete(model, loop, completion.retrain(), FitOptions.named(subfolder), completion.test(),
+                    export, folder, description);
+            return Optional.of(new RunResult.Final(inherited.isPresent(), completion.retrain().epochs(),
+                    OptionalDouble.of(outcome.validationAccuracy()),
                     completion.test() ? OptionalDouble.of(outcome.testAccuracy()) : OptionalDouble.empty(),
-                    outcome.weights() == null ? null : folder.path().relativize(outcome.weights()).toString());
+                    outcome.weights() == null ? null : folder.path().relativize(outcome.weights()).toString()));
         }
     }
 

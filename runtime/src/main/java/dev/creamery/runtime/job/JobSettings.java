@@ -1,6 +1,7 @@
 package dev.creamery.runtime.job;
 
 import com.typesafe.config.Config;
+import dev.creamery.api.Architecture;
 import dev.creamery.api.ConfigKey;
 import dev.creamery.api.Evaluator;
 import dev.creamery.api.ImageDataSet;
@@ -9,8 +10,11 @@ import dev.creamery.api.SearchSpace;
 import dev.creamery.api.SearchStrategy;
 import dev.creamery.api.TrainingSettings;
 import dev.creamery.runtime.distill.DistillationSettings;
+import dev.creamery.runtime.train.Seeds;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 
 /**
  * A job, bound from the {@code job { ... }} block of a job file over the defaults at
@@ -85,8 +89,45 @@ public record JobSettings(String name, long seed, Compute compute, ImageDataSet 
     /**
      * @param inherit start the final model from the weights it inherits from the supernet (when the evaluator has them)
      * @param retrain training of the final model (epochs = 0: none)
+     * @param baselines members finalised beside the best, the same way, to show what the search bought
      * @param test score the final model on the test split
      * @param export write the final model's weights as safetensors
      */
-    public record FinalizeSettings(boolean inherit, TrainingSettings retrain, boolean test, boolean export) {}
+    public record FinalizeSettings(boolean inherit, TrainingSettings retrain, List<Baseline> baselines, boolean test, boolean export) {
+        /** Copies the list; a member named twice is a mistake. */
+        public FinalizeSettings {
+            if (baselines.stream().distinct().count() != baselines.size()) {
+                throw new IllegalArgumentException("names a baseline twice: " + baselines.stream().map(Baseline::key).toList());
+            }
+            baselines = List.copyOf(baselines);
+        }
+    }
+
+    /** A member of the space that the best architecture is compared with. */
+    public enum Baseline {
+        /** The space's largest member. */
+        LARGEST,
+        /** The space's smallest member. */
+        SMALLEST,
+        /** A member drawn uniformly from the space, under the job's seed. */
+        RANDOM;
+
+        /**
+         * @param space the searched space
+         * @param seed the job's seed
+         * @return the member this baseline names
+         */
+        public Architecture pick(SearchSpace space, long seed) {
+            return switch (this) {
+                case LARGEST -> space.largest();
+                case SMALLEST -> space.smallest();
+                case RANDOM -> space.sample(new Random(Seeds.mix(seed, "baseline-random")));
+            };
+        }
+
+        /** @return the name a job file gives it */
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 }

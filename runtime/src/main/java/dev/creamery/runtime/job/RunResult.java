@@ -3,6 +3,8 @@ package dev.creamery.runtime.job;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.creamery.api.Architecture;
+import dev.creamery.api.Complexity;
 import dev.creamery.api.Metrics;
 import dev.creamery.api.Objective;
 import dev.creamery.api.SearchResult;
@@ -20,16 +22,18 @@ import java.util.OptionalDouble;
  * @param objectives the job's objectives
  * @param best the best trial by the first objective
  * @param finalized what became of it
+ * @param baselines the members finalised the same way for comparison ({@code finalize.baselines})
  * @param trials trials journaled, in every phase of the search
  * @param failed of which failed
  * @param paretoFront the trials no other beats on every objective
  * @param wallSeconds the run's wall time
  */
-public record RunResult(String name, List<Objective> objectives, Trial best, Final finalized, int trials, long failed,
-        List<Trial> paretoFront, double wallSeconds) {
+public record RunResult(String name, List<Objective> objectives, Trial best, Final finalized, List<Baseline> baselines, int trials,
+        long failed, List<Trial> paretoFront, double wallSeconds) {
     /** Copies the lists. */
     public RunResult {
         objectives = List.copyOf(objectives);
+        baselines = List.copyOf(baselines);
         paretoFront = List.copyOf(paretoFront);
     }
 
@@ -51,19 +55,30 @@ public record RunResult(String name, List<Objective> objectives, Trial best, Fin
     }
 
     /**
+     * A member finalised beside the best for comparison.
+     *
+     * @param name which baseline: largest, smallest, random
+     * @param architecture the member
+     * @param complexity its size
+     * @param outcome what finalising it gave
+     */
+    public record Baseline(String name, Architecture architecture, Complexity complexity, Final outcome) {}
+
+    /**
      * @param name the run's name
      * @param objectives the job's objectives
      * @param result the search's result
      * @param journaled every trial the run journaled (all phases)
      * @param best its best trial
      * @param finalized what became of it
+     * @param baselines the members finalised the same way for comparison
      * @param wallSeconds the run's wall time
      * @return the run's result
      */
     static RunResult of(String name, List<Objective> objectives, SearchResult result, List<Trial> journaled, Trial best, Final finalized,
-            double wallSeconds) {
+            List<Baseline> baselines, double wallSeconds) {
         long failed = journaled.stream().filter(t -> t.status() == Trial.Status.FAILED).count();
-        return new RunResult(name, objectives, best, finalized, journaled.size(), failed, result.paretoFront(),
+        return new RunResult(name, objectives, best, finalized, baselines, journaled.size(), failed, result.paretoFront(),
                 Math.round(wallSeconds * 10) / 10.0);
     }
 
@@ -100,6 +115,19 @@ public record RunResult(String name, List<Objective> objectives, Trial best, Fin
             finalJson.addProperty("description", "model.json");
         }
         json.add("final", finalJson);
+        JsonArray compared = new JsonArray();
+        for (Baseline baseline : baselines) {
+            JsonObject b = new JsonObject();
+            b.addProperty("name", baseline.name());
+            b.add("architecture", ArchitectureJson.write(baseline.architecture()));
+            b.addProperty("canonical", baseline.architecture().canonical());
+            b.addProperty("params", baseline.complexity().params());
+            b.addProperty("flops", baseline.complexity().flops());
+            baseline.outcome().validationAccuracy().ifPresent(a -> b.addProperty("validation_accuracy", a));
+            baseline.outcome().testAccuracy().ifPresent(a -> b.addProperty("test_accuracy", a));
+            compared.add(b);
+        }
+        json.add("baselines", compared);
         json.addProperty("trials", trials);
         json.addProperty("failed", failed);
         JsonArray front = new JsonArray();
