@@ -50,6 +50,7 @@ DEFAULT_KEYS = [f"efficientvit-m{i}" for i in range(6)] + ["tinyvit-5m", "tinyvi
     + ["irpe-deit-small-patch16-224-ctx-product-50-shared-qkv"] \
     + [f"mini-deit-{s}" for s in ("tiny", "small", "base")] + ["cdarts-cifar", "cdarts-imagenet", "supernet"]
 SUPERNET_BATCH = 128
+PLAIN_DEIT = {"deit-tiny": 192, "deit-small": 384, "deit-base": 768}
 # examples/quickstart.conf's space: AutoFormer preset tiny-28 (plugin-autoformer's Preset.TINY_28) with the
 # quick start's wider embedding and depth candidates; the supernet's widths are the preset's.
 TINY_28 = {"img_size": 28, "patch_size": 7, "in_chans": 1, "num_classes": 10, "embed_dim": 128, "depth": 5,
@@ -87,6 +88,9 @@ def official_inference(args, torch):
     if fixture.exists():
         with gzip.open(fixture, "rt") as f:
             spec = json.load(f)
+    elif key in PLAIN_DEIT:
+        # No fixture holds deit-base; its official builder needs only the width, which names it.
+        spec = {"config": {"embed_dim": PLAIN_DEIT[key]}}
     roots = argparse.Namespace(cream=args.cream, asvit=args.asvit)
     factory = extra_inputs.official(roots, key, spec)
     if args.deploy:

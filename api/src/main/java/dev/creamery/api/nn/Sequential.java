@@ -12,28 +12,30 @@ import java.util.Map;
 public final class Sequential extends Module {
     /** The convolution-and-norm pairs found by {@link #prepareInference()}, by the convolution's position. */
     private final Map<Integer, ConvNorm> folded = new HashMap<>();
-    private boolean scoped;
+    private final boolean scoped;
 
     /** @param modules the first modules, in order */
     public Sequential(Module... modules) {
+        this(false);
         for (Module module : modules) {
             add(module);
         }
+    }
+
+    private Sequential(boolean scoped) {
+        this.scoped = scoped;
     }
 
     /**
      * A sequence of large blocks (a network's layers or stages), each run {@linkplain
      * Module#applyScoped scoped} at inference, so that a pass holds one block's intermediate arrays
      * at a time rather than the whole network's (each block's output is freed once the next block
-     * has read it). Small sequences are better plain: a scope costs a
-     * few microseconds.
+     * has read it). Small sequences are better plain: a scope costs a few microseconds.
      *
      * @return an empty sequence whose modules run scoped
      */
     public static Sequential scoped() {
-        Sequential sequence = new Sequential();
-        sequence.scoped = true;
-        return sequence;
+        return new Sequential(true);
     }
 
     /**
