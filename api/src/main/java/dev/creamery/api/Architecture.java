@@ -1,5 +1,6 @@
 package dev.creamery.api;
 
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,7 +25,9 @@ import java.util.regex.Pattern;
  * is stable across runs and is the key under which the journal stores a trial; {@link #parse}
  * reads it back.
  */
-public final class Architecture {
+public final class Architecture implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
     private static final Pattern WORD = Pattern.compile("[A-Za-z0-9_.:+-]+");
     private static final Pattern WHOLE = Pattern.compile("-?\\d{1,19}");
@@ -358,6 +361,23 @@ public final class Architecture {
     @Override
     public String toString() {
         return canonical;
+    }
+
+    /** Crosses a JVM boundary (an executor's task) as its canonical form, which {@link #parse} reads back. */
+    private Object writeReplace() {
+        return new Canonical(canonical);
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+        throw new java.io.InvalidObjectException("an architecture is serialised as its canonical form");
+    }
+
+    private record Canonical(String text) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private Object readResolve() {
+            return parse(text);
+        }
     }
 
     /** Builds an {@link Architecture}, keeping insertion order; putting a name again replaces its value in place. */

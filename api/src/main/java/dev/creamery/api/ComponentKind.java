@@ -22,16 +22,28 @@ public final class ComponentKind<T> {
     /** Data sets ({@code job.data}). */
     public static final ComponentKind<ImageDataSet> DATA = new ComponentKind<>("data", "data set", ImageDataSet.class);
 
-    private static final List<ComponentKind<?>> ALL = List.of(SPACE, STRATEGY, EVALUATOR, FAMILY, DATA);
+    /** Trial executors ({@code job.execution}): where a search's evaluations run. */
+    public static final ComponentKind<TrialExecutor> EXECUTION =
+            new ComponentKind<>("execution", "trial executor", TrialExecutor.class,
+                    "executors other than in-process come in optional modules: spark is the distribution's engines/spark/ folder "
+                            + "(docs/distributed.md)");
+
+    private static final List<ComponentKind<?>> ALL = List.of(SPACE, STRATEGY, EVALUATOR, FAMILY, DATA, EXECUTION);
 
     private final String key;
     private final String description;
     private final Class<T> type;
+    private final String elsewhere;
 
     private ComponentKind(String key, String description, Class<T> type) {
+        this(key, description, type, "");
+    }
+
+    private ComponentKind(String key, String description, Class<T> type, String elsewhere) {
         this.key = key;
         this.description = description;
         this.type = type;
+        this.elsewhere = elsewhere;
     }
 
     /** @return every kind, in a fixed order */
@@ -52,6 +64,11 @@ public final class ComponentKind<T> {
     /** @return the component interface */
     public Class<T> type() {
         return type;
+    }
+
+    /** @return where components of this kind that a job names but the class path lacks may come from (empty if nowhere in particular) */
+    public String elsewhere() {
+        return elsewhere;
     }
 
     @Override

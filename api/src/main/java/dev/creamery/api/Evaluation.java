@@ -1,5 +1,6 @@
 package dev.creamery.api;
 
+import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +13,9 @@ import java.util.Map;
  *     {@code LinkedHashMap}), not {@code Map.of} of several entries
  * @param costSeconds the wall time the evaluation took
  */
-public record Evaluation(Map<String, Double> metrics, double costSeconds) {
+public record Evaluation(Map<String, Double> metrics, double costSeconds) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Copies the metrics and checks the cost is not negative. */
     public Evaluation {
         metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));

@@ -47,6 +47,22 @@ public interface EvaluationContext {
         Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
     }
 
+    /**
+     * Seeds the engine as {@link #seedEngine} does and runs {@code draws} (e.g. initialising a
+     * network) before any other thread of this process can seed or draw through this method: the
+     * engine has one generator per process, which evaluations running side by side in one JVM
+     * (Spark's {@code local[N]}) share.
+     *
+     * @param purpose what the engine's randomness is for, e.g. {@code "init:" + architecture.canonical()}
+     * @param draws what draws from the engine's generator
+     */
+    default void seeded(String purpose, Runnable draws) {
+        synchronized (EngineGenerator.LOCK) {
+            seedEngine(purpose);
+            draws.run();
+        }
+    }
+
     /** @return where to report progress */
     Progress progress();
 

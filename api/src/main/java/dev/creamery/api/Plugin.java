@@ -91,6 +91,17 @@ public abstract class Plugin extends AbstractModule {
     }
 
     /**
+     * @param name the name jobs use at {@code execution.type}, kebab-case
+     * @param settings the settings record (a record)
+     * @param factory makes the executor
+     * @param <S> the settings record
+     */
+    protected final <S extends Record> void execution(String name, Class<S> settings,
+            ComponentFactory<S, ? extends TrialExecutor> factory) {
+        register(ComponentKind.EXECUTION, name, settings, factory);
+    }
+
+    /**
      * Registers a class that the runtime builds by injection when a job asks for it: its
      * {@code @Inject} constructor may take the settings record and runtime services —
      * {@link Components} (other components by name), and anything this plugin binds in

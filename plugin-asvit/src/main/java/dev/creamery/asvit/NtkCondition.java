@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.creamery.api.nn.Autograd;
 import java.util.List;
 
 /**
@@ -50,7 +51,7 @@ public final class NtkCondition {
             for (int i = 0; i < n; i++) {
                 NDArray image = images.get(new ai.djl.ndarray.index.NDIndex("{}:{}", i, i + 1));
                 image.attach(scope);
-                try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
+                try (GradientCollector collector = Autograd.record()) {
                     collector.backward(network.features(store, image).sum());
                 }
                 NDList flat = new NDList(weights.size());

@@ -1,6 +1,5 @@
 package dev.creamery.cdarts;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -27,6 +26,7 @@ import dev.creamery.api.Split;
 import dev.creamery.api.StateDict;
 import dev.creamery.api.Task;
 import dev.creamery.api.TrialFailedException;
+import dev.creamery.api.nn.Autograd;
 import dev.creamery.api.nn.Losses;
 import dev.creamery.api.nn.Scalars;
 import java.io.IOException;
@@ -373,7 +373,7 @@ public final class DifferentiableSearch implements SearchStrategy {
         private void crossEntropyStep(Block network, Updates updates, double lr, NDManager scope, Batch batch, Meter meter, String name) {
             NDArray logits;
             NDArray loss;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector collector = Autograd.record()) {
                 logits = forward(network, scope, batch.images());
                 loss = Losses.crossEntropy(logits, batch.labels(), 0);
                 collector.backward(loss);
@@ -395,7 +395,7 @@ public final class DifferentiableSearch implements SearchStrategy {
             NDArray loss;
             NDArray searchLogits;
             NDArray evaluationLogits = null;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector collector = Autograd.record()) {
                 ParameterStore store = new ParameterStore(scope, false);
                 if (plan.cyclic()) {
                     List<NDArray> search = ((SearchNetwork) mixed).stages(store, batch.images(), true);

@@ -1,6 +1,5 @@
 package dev.creamery.cream;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -16,6 +15,7 @@ import dev.creamery.api.Bounds;
 import dev.creamery.api.SoftTargets;
 import dev.creamery.api.StateDict;
 import dev.creamery.api.StepHook;
+import dev.creamery.api.nn.Autograd;
 import dev.creamery.api.nn.Losses;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -207,7 +207,7 @@ final class PrioritizedPaths implements StepHook, SoftTargets {
         List<NDArray> gradient = takeGradients(weights, theta, scope).subList(0, weights.size());
         try {
             set(weights, original, gradient, -xi, scope);
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector collector = Autograd.record()) {
                 NDArray logits = network.apply(new ParameterStore(scope, false), checkImages, true);
                 collector.backward(Losses.crossEntropy(logits, checkLabels, settings.supernet().labelSmoothing()));
             }
@@ -241,7 +241,7 @@ final class PrioritizedPaths implements StepHook, SoftTargets {
 
     /** Back-propagates {@code L_kd = sigmoid(-score) * CE(student(x), teacher)} for the given board entry. */
     private void distillationBackward(NDManager scope, NDArray x, NDArray teacher, int entry) {
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        try (GradientCollector collector = Autograd.record()) {
             ParameterStore store = new ParameterStore(scope, false);
             NDArray weight = Activation.sigmoid(meta.score(store, differences(store, entry, scope, true)).neg());
             NDArray kd = Losses.softTargetCrossEntropy(network.apply(store, x, true), teacher);

@@ -3,7 +3,6 @@ package dev.creamery.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -14,6 +13,7 @@ import dev.creamery.api.ModelFamily;
 import dev.creamery.api.StateDict;
 import dev.creamery.api.Task;
 import dev.creamery.api.Variant;
+import dev.creamery.api.nn.Autograd;
 import dev.creamery.api.nn.ConvolutionShape;
 import dev.creamery.api.nn.Macs;
 import dev.creamery.api.nn.Module;
@@ -154,7 +154,7 @@ public abstract class ModelFamilyContract {
                 // bias of a batch norm whose output reaches the loss only through another conv and batch norm has
                 // none there (in training the next norm removes any constant shift) but has one in evaluation.
                 for (boolean training : new boolean[] {true, false}) {
-                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    try (GradientCollector collector = Autograd.record()) {
                         NDArray logits = Blocks.forward(block, input, training);
                         // A random projection of the logits: every class contributes, so every parameter should too.
                         collector.backward(logits.mul(manager.randomUniform(-1f, 1f, logits.getShape())).sum());

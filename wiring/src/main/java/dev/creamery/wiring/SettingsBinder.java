@@ -200,7 +200,7 @@ public final class SettingsBinder {
         var registration = registry.find(kind, name);
         if (registration.isEmpty()) {
             report(path + ".type", "unknown " + kind.description() + " '" + name + "'" + suggestion(kind, name) + "; available: "
-                    + available(kind), origin(section.getValue("type").origin()));
+                    + available(kind) + (kind.elsewhere().isEmpty() ? "" : "; " + kind.elsewhere()), origin(section.getValue("type").origin()));
             return null;
         }
         effective.put(path + ".type", ConfigValueFactory.fromAnyRef(name, "type of " + path));

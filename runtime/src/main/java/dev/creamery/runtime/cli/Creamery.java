@@ -2,6 +2,7 @@ package dev.creamery.runtime.cli;
 
 import ai.djl.engine.Engine;
 import dev.creamery.engine.EngineCheck;
+import dev.creamery.runtime.plugin.OptionalModules;
 import dev.creamery.wiring.ComponentRegistry;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -38,10 +39,10 @@ public final class Creamery implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** @return the plugins on the class path, loaded once */
+    /** @return the plugins on the class path and the installation's optional modules, loaded once */
     ComponentRegistry registry() {
         if (registry == null) {
-            registry = ComponentRegistry.load(Creamery.class.getClassLoader());
+            registry = ComponentRegistry.load(OptionalModules.classLoader(Creamery.class.getClassLoader()));
         }
         return registry;
     }

@@ -21,6 +21,7 @@ import dev.creamery.api.SearchSpace;
 import dev.creamery.api.Split;
 import dev.creamery.api.Task;
 import dev.creamery.api.Trial;
+import dev.creamery.api.TrialExecutor;
 import dev.creamery.runtime.io.ArchitectureJson;
 import dev.creamery.runtime.io.AtomicFiles;
 import dev.creamery.runtime.io.CorruptFileException;
@@ -91,10 +92,19 @@ public final class JobRunner {
                 RunEvaluationContext evaluation = new RunEvaluationContext(settings.data(), root, settings.seed(), progress,
                         folder.subfolder("evaluator"));
                 settings.evaluator().prepare(space, evaluation);
+                RemoteTrials remote = new RemoteTrials(job.render(), evaluation.directory());
                 RunSearchContext search = new RunSearchContext(space, settings.evaluator(), evaluation, journal, settings.seed(),
-                        settings.budget().trials(), settings.budget().time(), settings.objectives(), Executor.IN_PROCESS,
+                        settings.budget().trials(), settings.budget().time(), settings.objectives(), settings.execution(), remote,
                         () -> new RunEvaluationContext(settings.data(), root, settings.seed(), progress, folder.subfolder("strategy")));
-                SearchResult result = search(settings, space, search);
+                int threads = Engines.threads();
+                SearchResult result;
+                try (TrialExecutor executor = settings.execution()) {
+                    result = search(settings, space, search);
+                } finally {
+                    // Workers that were threads of this process set their own thread count and kept their jobs.
+                    remote.forget();
+                    Engines.threads(threads);
+                }
                 Trial best = result.best().orElseThrow(() -> noBest(result, folder.path().resolve("trials.jsonl")));
                 RunResult.Final finalized = finalizeBest(job, folder, root, evaluation, best);
                 List<RunResult.Baseline> baselines = finalizeBaselines(job, folder, root, evaluation, finalized);

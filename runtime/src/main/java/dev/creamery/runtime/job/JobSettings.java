@@ -9,6 +9,7 @@ import dev.creamery.api.Objective;
 import dev.creamery.api.SearchSpace;
 import dev.creamery.api.SearchStrategy;
 import dev.creamery.api.TrainingSettings;
+import dev.creamery.api.TrialExecutor;
 import dev.creamery.runtime.distill.DistillationSettings;
 import dev.creamery.runtime.train.Seeds;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.util.Random;
  * @param name the run's name (its folder is {@code runs/<name>}); defaults to the job file's name
  * @param seed the seed every random choice derives from
  * @param compute where and how to compute
+ * @param execution where a search's evaluations run (key {@code execution}: in-process, or spark with engine-spark)
  * @param data the data set
  * @param space the search space (search jobs)
  * @param evaluator scores architectures (search jobs)
@@ -38,7 +40,7 @@ import java.util.Random;
  * @param training the schedule of a training job
  * @param distillation whether a training job learns from a teacher's soft labels
  */
-public record JobSettings(String name, long seed, Compute compute, ImageDataSet data, SearchSpace space, Evaluator evaluator,
+public record JobSettings(String name, long seed, Compute compute, TrialExecutor execution, ImageDataSet data, SearchSpace space, Evaluator evaluator,
         SearchStrategy strategy, BudgetSettings budget, List<Objective> objectives, @ConfigKey("finalize") FinalizeSettings completion, String model, Config modelSettings,
         TrainingSettings training,
         DistillationSettings distillation) {

@@ -5,9 +5,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import dev.creamery.api.Architecture;
 import dev.creamery.api.EvaluationContext;
+import dev.creamery.api.Metrics;
+import dev.creamery.api.Objective;
 import dev.creamery.api.SearchSpace;
 import dev.creamery.api.nn.Module;
 import dev.creamery.runtime.model.Profiler;
+import java.util.List;
 
 /**
  * The {@code latency-ms} metric: a member's standalone network, timed for one image on the job's
@@ -22,6 +25,11 @@ final class Latency {
 
     Latency(EvaluationContext context) {
         this.context = context;
+    }
+
+    /** @return the measurement if an objective names {@code latency-ms}, else null */
+    static Latency of(List<Objective> objectives, EvaluationContext context) {
+        return objectives.stream().anyMatch(o -> o.metric().equals(Metrics.LATENCY_MS)) ? new Latency(context) : null;
     }
 
     double milliseconds(SearchSpace space, Architecture architecture) {

@@ -17,6 +17,7 @@ import dev.creamery.api.SearchResult;
 import dev.creamery.api.SearchSpace;
 import dev.creamery.api.Task;
 import dev.creamery.api.Trial;
+import dev.creamery.api.TrialExecutor;
 import dev.creamery.api.TrialFailedException;
 import dev.creamery.runtime.train.Seeds;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -46,7 +48,8 @@ public final class RunSearchContext implements SearchContext {
     private final String phase;
     private final long seed;
     private final List<Objective> objectives;
-    private final Executor executor;
+    private final TrialExecutor executor;
+    private final RemoteTrials remote;
     private final Latency latency;
     private final Supplier<EvaluationContext> training;
     private final Map<Architecture, Trial> known = new HashMap<>();
@@ -61,19 +64,21 @@ public final class RunSearchContext implements SearchContext {
      * @param maxTime the wall-time budget of this search (zero: unlimited)
      * @param objectives the job's objectives
      * @param executor runs batches of evaluations
+     * @param remote the evaluations as other JVMs rebuild them, or null if they cannot (then only an
+     *     executor that runs them here can serve this search)
      * @param training the strategy's own training context, made when a strategy first asks for it
      */
     public RunSearchContext(SearchSpace space, Evaluator evaluator, EvaluationContext evaluation, Journal journal, long seed,
-            int maxTrials, Duration maxTime, List<Objective> objectives, Executor executor, Supplier<EvaluationContext> training) {
+            int maxTrials, Duration maxTime, List<Objective> objectives, TrialExecutor executor, RemoteTrials remote,
+            Supplier<EvaluationContext> training) {
         this(space, evaluator, evaluation, journal, seed, maxTrials,
-                maxTime.isZero() ? Long.MAX_VALUE : System.nanoTime() + maxTime.toNanos(), Journal.MAIN, objectives, executor,
-                objectives.stream().anyMatch(o -> o.metric().equals(Metrics.LATENCY_MS)) ? new Latency(evaluation) : null,
-                memoized(training));
+                maxTime.isZero() ? Long.MAX_VALUE : System.nanoTime() + maxTime.toNanos(), Journal.MAIN, objectives, executor, remote,
+                Latency.of(objectives, evaluation), memoized(training));
     }
 
     private RunSearchContext(SearchSpace space, Evaluator evaluator, EvaluationContext evaluation, Journal journal, long seed,
-            int maxTrials, long deadline, String phase, List<Objective> objectives, Executor executor, Latency latency,
-            Supplier<EvaluationContext> training) {
+            int maxTrials, long deadline, String phase, List<Objective> objectives, TrialExecutor executor, RemoteTrials remote,
+            Latency latency, Supplier<EvaluationContext> training) {
         this.space = space;
         this.evaluator = evaluator;
         this.evaluation = evaluation;
@@ -86,6 +91,7 @@ public final class RunSearchContext implements SearchContext {
         this.phase = phase;
         this.objectives = List.copyOf(objectives);
         this.executor = executor;
+        this.remote = remote;
         this.latency = latency;
         this.training = training;
         for (Trial trial : journal.trials(phase)) {
@@ -102,7 +108,7 @@ public final class RunSearchContext implements SearchContext {
         progress.note("phase " + qualified + ": " + journal.trials(qualified).size() + " trial(s) already recorded");
         evaluator.prepare(phaseSpace, evaluation);
         return new RunSearchContext(phaseSpace, evaluator, evaluation, journal, seed, maxTrials, deadline, qualified, objectives, executor,
-                latency, training);
+                remote == null ? null : remote.phase(phaseSpace), latency, training);
     }
 
     private static Supplier<EvaluationContext> memoized(Supplier<EvaluationContext> supplier) {
@@ -188,7 +194,7 @@ public final class RunSearchContext implements SearchContext {
             }
         }
         if (!fresh.isEmpty()) {
-            executor.run(fresh, this::measure, this::record);
+            executor.run(fresh, work(), this::record);
         }
         List<Trial> trials = new ArrayList<>(architectures.size());
         for (Architecture architecture : architectures) {
@@ -201,12 +207,38 @@ public final class RunSearchContext implements SearchContext {
         return trials;
     }
 
-    /** @return the outcome of one evaluation in this process, or null if the budget is used up */
-    private Executor.Outcome measure(Architecture architecture) {
-        if (budget().exhausted()) {
-            return null;
-        }
-        Complexity complexity = complexity(architecture);
+    private TrialExecutor.Work work() {
+        return new TrialExecutor.Work() {
+            @Override
+            public TrialExecutor.Outcome evaluate(Architecture architecture) {
+                return budget().exhausted() ? null : measure(space, evaluator, evaluation, latency, architecture);
+            }
+
+            @Override
+            public int remaining() {
+                return System.nanoTime() > deadline ? 0 : Math.max(0, budget().maxTrials() - budget().trialsUsed());
+            }
+
+            @Override
+            public Optional<TrialExecutor.Remote> remote() {
+                return Optional.ofNullable(remote);
+            }
+
+            @Override
+            public Progress progress() {
+                return progress;
+            }
+        };
+    }
+
+    /**
+     * Evaluates one architecture in this process, the same way wherever that process runs (the
+     * driver, or a worker that rebuilt the job): metrics with params and FLOPs (and latency when an
+     * objective names it); a refused or failed evaluation is an outcome, not an exception.
+     */
+    static TrialExecutor.Outcome measure(SearchSpace space, Evaluator evaluator, EvaluationContext evaluation, Latency latency,
+            Architecture architecture) {
+        Complexity complexity = space.complexity(architecture, evaluation.task());
         try {
             Evaluation result = evaluator.evaluate(architecture, evaluation)
                     .with(Metrics.PARAMS, complexity.params())
@@ -214,15 +246,15 @@ public final class RunSearchContext implements SearchContext {
             if (latency != null) {
                 result = result.with(Metrics.LATENCY_MS, latency.milliseconds(space, architecture));
             }
-            return new Executor.Outcome(architecture, result, false, null);
+            return new TrialExecutor.Outcome(architecture, result, false, null);
         } catch (RejectedArchitectureException e) {
-            return new Executor.Outcome(architecture, null, true, e.getMessage());
+            return new TrialExecutor.Outcome(architecture, null, true, e.getMessage());
         } catch (TrialFailedException e) {
-            return new Executor.Outcome(architecture, null, false, e.getMessage());
+            return new TrialExecutor.Outcome(architecture, null, false, e.getMessage());
         }
     }
 
-    private void record(Executor.Outcome outcome) {
+    private void record(TrialExecutor.Outcome outcome) {
         Complexity complexity = complexity(outcome.architecture());
         if (outcome.rejected()) {
             known.put(outcome.architecture(), new Trial(-1, outcome.architecture(), complexity, Trial.Status.REJECTED, null,

@@ -5,6 +5,7 @@ import dev.creamery.runtime.data.Cifar10;
 import dev.creamery.runtime.data.FashionMnist;
 import dev.creamery.runtime.data.ImageFolderData;
 import dev.creamery.runtime.data.SyntheticData;
+import dev.creamery.runtime.job.InProcessExecutor;
 import dev.creamery.runtime.search.ConstraintsEvaluator;
 import dev.creamery.runtime.search.EvolutionSearch;
 import dev.creamery.runtime.search.OneShotEvaluator;
@@ -26,5 +27,6 @@ public final class BuiltinPlugin extends Plugin {
         data("image-folder", ImageFolderData.Settings.class, ImageFolderData::new);
         data("synthetic", SyntheticData.Settings.class, SyntheticData::new);
         space("convnet", ConvNetSpace.Settings.class, ConvNetSpace::new);
+        execution("in-process", InProcessExecutor.Settings.class, InProcessExecutor::new);
     }
 }

@@ -39,9 +39,9 @@ public final class TrainEvaluator implements Evaluator {
     public Evaluation evaluate(Architecture architecture, EvaluationContext context) {
         long start = System.nanoTime();
         try (NDManager trial = context.manager().newSubManager()) {
-            context.seedEngine("init:" + architecture.canonical());
             Block block = space.build(architecture, context.task());
-            block.initialize(trial, DataType.FLOAT32, context.task().inputShape(1));
+            context.seeded("init:" + architecture.canonical(),
+                    () -> block.initialize(trial, DataType.FLOAT32, context.task().inputShape(1)));
             TrainingReport report = context.training().fit(block, settings.training(), FitOptions.named("trial"));
             Evaluation evaluation = Evaluation.of(context.training().evaluate(block, Split.VALIDATION), start);
             return report.epochs().isEmpty() ? evaluation

@@ -1,7 +1,5 @@
 package dev.creamery.runtime.train;
 
-import dev.creamery.api.nn.Losses;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -13,6 +11,8 @@ import ai.djl.training.ParameterStore;
 import dev.creamery.api.SoftTargets;
 import dev.creamery.api.StateDict;
 import dev.creamery.api.TrainingSettings;
+import dev.creamery.api.nn.Autograd;
+import dev.creamery.api.nn.Losses;
 import dev.creamery.api.nn.Scalars;
 import dev.creamery.api.nn.Taps;
 import java.util.Collection;
@@ -132,7 +132,7 @@ public final class StepRunner implements AutoCloseable {
         NDArray loss;
         NDArray logits;
         List<Integer> layers = targets == null ? List.of() : targets.source().studentLayers();
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector();
+        try (GradientCollector collector = Autograd.record();
                 Taps taps = layers.isEmpty() ? null : Taps.record(layers)) {
             logits = model.forward(new ParameterStore(step, false), new NDList(images), true).singletonOrThrow();
             if (targets == null) {

@@ -40,7 +40,7 @@ class FailedTrialTest {
         try (NDManager manager = NDManager.newBaseManager(); Journal journal = Journal.open(dir.resolve("trials.jsonl"))) {
             var evaluation = Fixtures.context(manager, 1, dir);
             RunSearchContext context = new RunSearchContext(space, flaky, evaluation, journal, 1, 0,
-                    Duration.ZERO, List.of(Objective.ACCURACY, Objective.minimize(Metrics.PARAMS)), Executor.IN_PROCESS, () -> evaluation);
+                    Duration.ZERO, List.of(Objective.ACCURACY, Objective.minimize(Metrics.PARAMS)), new InProcessExecutor(new InProcessExecutor.Settings()), null, () -> evaluation);
             SearchResult result = new RandomSearch(new RandomSearch.Settings(12, Constraints.NONE)).search(space, context);
             assertThat(result.trials()).hasSize(12);
             assertThat(result.trials()).filteredOn(t -> t.status() == Trial.Status.FAILED).isNotEmpty()

@@ -15,7 +15,7 @@ class BuiltinPluginTest extends PluginContract {
     @Override
     protected Set<String> components() {
         return Set.of("strategy random", "strategy evolution", "evaluator one-shot", "evaluator train", "evaluator constraints",
-                "data fashion-mnist", "data cifar10", "data image-folder", "data synthetic", "space convnet");
+                "data fashion-mnist", "data cifar10", "data image-folder", "data synthetic", "space convnet", "execution in-process");
     }
 
     @Override
