@@ -77,7 +77,7 @@ public final class SparkExecutor implements TrialExecutor {
             if (allowed == 0) {
                 return;
             }
-            List<Architecture> chunk = batch.subList(next, Math.min(batch.size(), next + Math.min(allowed, batch.size())));
+            List<Architecture> chunk = batch.subList(next, next + Math.min(allowed, batch.size() - next));
             next += chunk.size();
             if (!submit(context, chunk, new EvaluateTask(remote, state, threads, context.isLocal()), work, done)) {
                 return;

@@ -47,7 +47,6 @@ public final class RemoteTrials implements TrialExecutor.Remote {
     private static final long serialVersionUID = 1L;
     /** Jobs rebuilt in this JVM and idle, by run and phase. */
     private static final Map<String, Deque<Rebuilt>> IDLE = new HashMap<>();
-
     private final String run;
     private final String job;
     private final String state;
@@ -110,7 +109,10 @@ public final class RemoteTrials implements TrialExecutor.Remote {
     public TrialExecutor.Outcome evaluate(Architecture architecture, Path stateCopy, int threads) {
         Rebuilt rebuilt = acquire(stateCopy, threads);
         try {
-            return RunSearchContext.measure(rebuilt.space, rebuilt.evaluator, rebuilt.context, rebuilt.latency, architecture);
+            // PyTorch records gradients in a new thread (an executor's task thread) until told not to;
+            // the engine expects them off outside a training step, as they are on the driver's thread.
+            return Engines.withoutGradients(
+                    () -> RunSearchContext.measure(rebuilt.space, rebuilt.evaluator, rebuilt.context, rebuilt.latency, architecture));
         } finally {
             release(rebuilt);
         }
@@ -151,7 +153,9 @@ public final class RemoteTrials implements TrialExecutor.Remote {
             idle = pool == null ? null : pool.poll();
         }
         stale.forEach(Rebuilt::close);
-        Engines.threads(threads);
+        if (Engines.threads() != threads) {
+            Engines.threads(threads);
+        }
         return idle != null ? idle : rebuild(stateCopy);
     }
 
