@@ -42,7 +42,7 @@ class SparkClusterIT {
               data { type = synthetic, size = 28, classes = 10, train-size = 4096, validation-size = 512, test-size = 64 }
               space { type = convnet, depths = [1, 2], widths = [8, 16], kernels = [3, 5], stem = 8 }
               evaluator { type = train, training { epochs = 1, batch-size = 64, lr = 3e-3, warmup-epochs = 0 } }
-              strategy { type = evolution, population = 4, generations = 3, parents = 2, mutations = 2, crossovers = 1 }
+              strategy { type = evolution, population = 4, generations = 2, parents = 2, mutations = 2, crossovers = 1 }
               finalize { retrain { epochs = 0 } }
             }
             """;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "creamery", mixinStandardHelpOptions = true, versionProvider = Creamery.Version.class,
         description = "Neural architecture search and efficient vision transformers on the JVM.",
         subcommands = {ListCommand.class, DescribeCommand.class, ValidateCommand.class, RunCommand.class, TrainCommand.class,
-            SaveLogitsCommand.class, ModelsCommand.class, ProfileCommand.class, PredictCommand.class, CompareCommand.class})
+            SaveLogitsCommand.class, ModelsCommand.class, ProfileCommand.class, PredictCommand.class, CompareCommand.class, ServeCommand.class})
 public final class Creamery implements Runnable {
     /** Success. */
     public static final int OK = 0;

@@ -64,8 +64,8 @@ public final class RunSearchContext implements SearchContext {
      * @param maxTime the wall-time budget of this search (zero: unlimited)
      * @param objectives the job's objectives
      * @param executor runs batches of evaluations
-     * @param remote the evaluations as other JVMs rebuild them, or null if they cannot (then only an
-     *     executor that runs them here can serve this search)
+     * @param remote the evaluations as other JVMs rebuild them, or null if they cannot (then every
+     *     executor runs them in this process)
      * @param training the strategy's own training context, made when a strategy first asks for it
      */
     public RunSearchContext(SearchSpace space, Evaluator evaluator, EvaluationContext evaluation, Journal journal, long seed,
