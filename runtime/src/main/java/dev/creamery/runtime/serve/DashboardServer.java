@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,9 +33,16 @@ import java.util.concurrent.Executors;
  *   <li>{@code GET /api/runs/NAME/events}: server-sent events, one {@code trial} per new line, one
  *       {@code epoch} per finished epoch of a training, and a {@code status} when the run's status changes.
  * </ul>
+ *
+ * <p>{@code GET /runs/NAME/files/FILE} downloads one of the files a run writes for its user
+ * ({@link #DOWNLOADS}), nothing else of its folder.
  */
 public final class DashboardServer implements AutoCloseable {
     private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+    /** The files of a run folder that can be downloaded, with their media types. */
+    static final Map<String, String> DOWNLOADS = Map.of("result.json", "application/json", "job.conf", "text/plain; charset=utf-8",
+            "trials.jsonl", "application/x-ndjson", "report.png", "image/png", "model.json", "application/json",
+            "model.safetensors", "application/octet-stream");
 
     private final RunFolders runs;
     private final HttpServer server;
@@ -58,6 +66,7 @@ public final class DashboardServer implements AutoCloseable {
         });
         server.setExecutor(threads);
         server.createContext("/api/", this::api);
+        server.createContext("/runs/", this::download);
         server.start();
     }
 
@@ -93,6 +102,30 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
+    /** {@code /runs/NAME/files/FILE}: one of {@link #DOWNLOADS}, streamed as it is on disk. */
+    private void download(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!exchange.getRequestMethod().equals("GET")) {
+                send(exchange, 405, error("only GET: the dashboard never changes a run"));
+                return;
+            }
+            String[] parts = exchange.getRequestURI().getRawPath().substring("/runs/".length()).split("/", -1);
+            Optional<Path> folder = parts.length == 3 && parts[1].equals("files") ? runs.folder(parts[0]) : Optional.empty();
+            String type = parts.length == 3 ? DOWNLOADS.get(parts[2]) : null;
+            Path file = folder.isPresent() && type != null ? folder.get().resolve(parts[2]) : null;
+            if (file == null || !Files.isRegularFile(file)) {
+                send(exchange, 404, error("no such file to download: " + exchange.getRequestURI().getRawPath()));
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Type", type);
+            exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + parts[0] + "-" + parts[2] + "\"");
+            exchange.sendResponseHeaders(200, Files.size(file));
+            try (OutputStream out = exchange.getResponseBody()) {
+                Files.copy(file, out);
+            }
+        }
+    }
+
     private JsonObject detail(Path folder) throws IOException {
         JsonObject detail = runs.summary(folder);
         detail.add("settings", runs.settings(folder).get("job"));
@@ -100,6 +133,10 @@ public final class DashboardServer implements AutoCloseable {
         runs.trainings(folder).forEach(trainings::add);
         detail.add("trainings", trainings);
         runs.result(folder).ifPresent(result -> detail.add("result", result));
+        JsonArray files = new JsonArray();
+        DOWNLOADS.keySet().stream().sorted().filter(name -> Files.isRegularFile(folder.resolve(name)))
+                .forEach(name -> files.add("/runs/" + folder.getFileName() + "/files/" + name));
+        detail.add("downloads", files);
         return detail;
     }
 

@@ -174,6 +174,28 @@ class DashboardServerTest {
     }
 
     @Test
+    void aRunsResultAndWeightsDownloadAndNothingElseOfItsFolder() throws Exception {
+        Files.write(runs.resolve("done/model.safetensors"), new byte[] {1, 2, 3, 4});
+        Files.writeString(runs.resolve("done/evaluator.checkpoint.json"), "{}");
+        JsonObject done = json("/api/runs/done");
+        assertThat(done.getAsJsonArray("downloads").asList().stream().map(e -> e.getAsString()))
+                .containsExactly("/runs/done/files/job.conf", "/runs/done/files/model.safetensors", "/runs/done/files/result.json",
+                        "/runs/done/files/trials.jsonl");
+
+        HttpResponse<byte[]> weights = client.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.port() + "/runs/done/files/model.safetensors")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(weights.statusCode()).isEqualTo(200);
+        assertThat(weights.body()).containsExactly(1, 2, 3, 4);
+        assertThat(weights.headers().firstValue("Content-Disposition")).contains("attachment; filename=\"done-model.safetensors\"");
+        assertThat(get("/runs/done/files/result.json").body()).contains("\"best\"");
+        for (String path : List.of("/runs/done/files/evaluator.checkpoint.json", "/runs/done/files/../../secret.conf",
+                "/runs/..%2Fsecret.conf/files/job.conf", "/runs/done/files/report.png", "/runs/done/job.conf", "/runs/done/files/")) {
+            assertThat(get(path).statusCode()).as(path).isEqualTo(404);
+        }
+    }
+
+    @Test
     void eventsStreamNewTrialsAsTheRunWritesThem() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/runs/live/events")).build();
         HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
