@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -47,6 +48,7 @@ public final class RemoteTrials implements TrialExecutor.Remote {
     private static final long serialVersionUID = 1L;
     /** Jobs rebuilt in this JVM and idle, by run and phase. */
     private static final Map<String, Deque<Rebuilt>> IDLE = new HashMap<>();
+
     private final String run;
     private final String job;
     private final String state;
@@ -120,17 +122,22 @@ public final class RemoteTrials implements TrialExecutor.Remote {
 
     /** Closes what this JVM rebuilt for a run (a run whose workers were threads of the driver). */
     void forget() {
-        List<Rebuilt> closing = new ArrayList<>();
+        takeIdle(key -> true).forEach(Rebuilt::close);
+    }
+
+    /** @return the idle jobs this JVM rebuilt for this run under the keys {@code which} accepts, out of the pool */
+    private List<Rebuilt> takeIdle(Predicate<String> which) {
+        List<Rebuilt> taken = new ArrayList<>();
         synchronized (IDLE) {
             for (Iterator<Map.Entry<String, Deque<Rebuilt>>> it = IDLE.entrySet().iterator(); it.hasNext(); ) {
                 var entry = it.next();
-                if (entry.getKey().startsWith(run + "#")) {
-                    closing.addAll(entry.getValue());
+                if (entry.getKey().startsWith(run + "#") && which.test(entry.getKey())) {
+                    taken.addAll(entry.getValue());
                     it.remove();
                 }
             }
         }
-        closing.forEach(Rebuilt::close);
+        return taken;
     }
 
     private String key() {
@@ -138,25 +145,18 @@ public final class RemoteTrials implements TrialExecutor.Remote {
     }
 
     private Rebuilt acquire(Path stateCopy, int threads) {
-        List<Rebuilt> stale = new ArrayList<>();
+        // A later phase replaces the earlier ones: their supernets will not be asked again.
+        takeIdle(key -> !key.equals(key())).forEach(Rebuilt::close);
         Rebuilt idle;
         synchronized (IDLE) {
-            // A later phase replaces the earlier ones: their supernets will not be asked again.
-            for (Iterator<Map.Entry<String, Deque<Rebuilt>>> it = IDLE.entrySet().iterator(); it.hasNext(); ) {
-                var entry = it.next();
-                if (entry.getKey().startsWith(run + "#") && !entry.getKey().equals(key())) {
-                    stale.addAll(entry.getValue());
-                    it.remove();
-                }
-            }
             Deque<Rebuilt> pool = IDLE.get(key());
             idle = pool == null ? null : pool.poll();
         }
-        stale.forEach(Rebuilt::close);
         if (Engines.threads() != threads) {
             Engines.threads(threads);
         }
-        return idle != null ? idle : rebuild(stateCopy);
+        // A task thread records gradients until told not to (see evaluate); preparing needs none.
+        return idle != null ? idle : Engines.withoutGradients(() -> rebuild(stateCopy));
     }
 
     private void release(Rebuilt rebuilt) {
