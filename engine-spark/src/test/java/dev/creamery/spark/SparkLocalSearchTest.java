@@ -105,14 +105,20 @@ class SparkLocalSearchTest {
         return result.getAsJsonObject("best").get("architecture").toString();
     }
 
-    @Test
-    void localSparkEvaluatesWhatInProcessEvaluates() throws Exception {
-        Path job = Files.writeString(dir.resolve("evolve.conf"), SEARCH);
+    /** Runs the job in-process (into {@code in-process/}), then in {@code local[2]} (into {@code spark/}); both must succeed. */
+    Run runInProcessThenOnSpark(Path job) {
         Run inProcess = creamery("run", job.toString(), "--out", dir.resolve("in-process").toString());
         assertThat(inProcess.status()).as(inProcess.err()).isZero();
         Run spark = creamery("run", job.toString(), "--out", dir.resolve("spark").toString(), "--set", "execution.type=spark",
                 "--set", "execution.master=\"local[2]\"");
         assertThat(spark.status()).as(spark.err()).isZero();
+        return spark;
+    }
+
+    @Test
+    void localSparkEvaluatesWhatInProcessEvaluates() throws Exception {
+        Path job = Files.writeString(dir.resolve("evolve.conf"), SEARCH);
+        Run spark = runInProcessThenOnSpark(job);
 
         Map<String, String> expected = journal(dir.resolve("in-process"));
         assertThat(expected).hasSizeGreaterThan(6);
@@ -127,11 +133,7 @@ class SparkLocalSearchTest {
     @Test
     void phasesOfASupernetReachTheWorkersAsCheckpoints() throws Exception {
         Path job = Files.writeString(dir.resolve("s3.conf"), SPACE_SEARCH);
-        Run inProcess = creamery("run", job.toString(), "--out", dir.resolve("in-process").toString());
-        assertThat(inProcess.status()).as(inProcess.err()).isZero();
-        Run spark = creamery("run", job.toString(), "--out", dir.resolve("spark").toString(), "--set", "execution.type=spark",
-                "--set", "execution.master=\"local[2]\"");
-        assertThat(spark.status()).as(spark.err()).isZero();
+        Run spark = runInProcessThenOnSpark(job);
 
         Map<String, String> expected = journal(dir.resolve("in-process"));
         assertThat(expected.keySet()).anyMatch(phase -> phase.startsWith("space-1 ")).anyMatch(phase -> phase.startsWith("final "));
