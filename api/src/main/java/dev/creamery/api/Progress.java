@@ -30,6 +30,16 @@ public interface Progress {
          */
         void advance(long units, String status);
 
+        /**
+         * Records a quantity at the work's current position, for plots that follow it over the
+         * work (e.g. a policy's entropy per step): the dashboard and the run's report draw each
+         * recorded quantity. A console ignores it.
+         *
+         * @param quantity its name, e.g. {@code "entropy"}
+         * @param value its value now
+         */
+        default void record(String quantity, double value) {}
+
         /** Ends the work. */
         @Override
         void close();

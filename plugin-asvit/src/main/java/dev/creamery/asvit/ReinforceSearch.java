@@ -76,6 +76,7 @@ public final class ReinforceSearch implements SearchStrategy {
                     baseline.update(r);
                     policy.update(actions.get(i), r - baseline.value());
                     tracker.advance(1, String.format(Locale.ROOT, "reward %.3f entropy %.2f", r, policy.entropy()));
+                    tracker.record("entropy", policy.entropy());
                 }
                 if (trials.size() < batch.size()) {
                     context.progress().note("reinforce stopped after " + (step + trials.size()) + " steps: the search budget is used up");

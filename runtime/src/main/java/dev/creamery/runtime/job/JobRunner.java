@@ -52,11 +52,11 @@ import java.util.OptionalDouble;
 public final class JobRunner {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
-    private final Progress progress;
+    private final RunProgress progress;
 
     /** @param progress where progress goes */
     public JobRunner(Progress progress) {
-        this.progress = progress;
+        this.progress = new RunProgress(progress);
     }
 
     /**
@@ -77,6 +77,7 @@ public final class JobRunner {
         // The data is read before the run folder is touched: a bad data file leaves nothing behind.
         settings.data().split(Split.TRAIN);
         try (RunFolder folder = RunFolder.open(path, mode);
+                RunProgress.Attached live = progress.attach(folder.path().resolve(RunProgress.FILE));
                 ShutdownGuard.Notice notice = ShutdownGuard.notice("stopped: " + path + " keeps every finished trial and epoch; "
                         + "give the same command with --resume to continue")) {
             recordConfig(job, folder, mode);
@@ -111,7 +112,7 @@ public final class JobRunner {
                 RunResult run = RunResult.of(settings.name(), settings.objectives(), result, journal.trials(), best, finalized, baselines,
                         (System.nanoTime() - started) / 1e9);
                 writeJson(folder.path().resolve("result.json"), run.toJson());
-                writeReport(folder, settings, result, best);
+                writeReport(folder, settings, best);
                 return run;
             }
         } catch (IOException e) {
@@ -261,15 +262,13 @@ public final class JobRunner {
         }
     }
 
-    private void writeReport(RunFolder folder, JobSettings settings, SearchResult result, Trial best) {
-        Path png = folder.path().resolve("report.png");
+    private void writeReport(RunFolder folder, JobSettings settings, Trial best) {
         String primary = settings.objectives().get(0).metric();
         try {
-            SearchReport.write(png, settings.name() + ": best " + primary + " " + String.format(Locale.ROOT, "%.4f", best.metricOrNaN(primary))
-                    + " at " + Complexity.human(best.complexity().params()) + " params", result.trials(), result.paretoFront(), best,
-                    settings.objectives().get(0));
+            SearchReport.write(folder.path(), settings.name() + ": best " + primary + " " + String.format(Locale.ROOT, "%.4f",
+                    best.metricOrNaN(primary)) + " at " + Complexity.human(best.complexity().params()) + " params");
         } catch (IOException | java.awt.AWTError | UnsatisfiedLinkError e) {
-            progress.note("warning: could not draw " + png + " (" + e.getMessage() + "); the results are in result.json");
+            progress.note("warning: could not draw the report in " + folder.path() + " (" + e.getMessage() + "); the results are in result.json");
         }
     }
 }

@@ -31,7 +31,7 @@ import java.nio.file.Path;
  */
 public final class TrainRunner {
     private final ComponentRegistry registry;
-    private final dev.creamery.api.Progress progress;
+    private final RunProgress progress;
 
     /**
      * @param registry the registered families
@@ -39,7 +39,7 @@ public final class TrainRunner {
      */
     public TrainRunner(ComponentRegistry registry, dev.creamery.api.Progress progress) {
         this.registry = registry;
-        this.progress = progress;
+        this.progress = new RunProgress(progress);
     }
 
     /**
@@ -75,6 +75,7 @@ public final class TrainRunner {
             // The teacher loads, and its layers are checked against the model's, before the run folder is touched.
             try (SoftTargets targets = distillation.targets(root, settings.training().epochs(), model);
                     RunFolder folder = RunFolder.open(path, mode);
+                    RunProgress.Attached live = progress.attach(folder.path().resolve(RunProgress.FILE));
                     ShutdownGuard.Notice notice = ShutdownGuard.notice("stopped: " + path + " keeps every finished epoch; "
                             + "give the same command with --resume to continue")) {
                 JobRunner.recordConfig(job, folder, mode);

@@ -8,16 +8,14 @@ import com.google.gson.JsonParser;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import dev.creamery.runtime.report.RunRecord;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -29,9 +27,6 @@ import java.util.stream.Stream;
 public final class RunFolders {
     /** What a run's folder name may be: what {@code job.name} allows. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
-
-    /** The readable copy of a training's checkpoint (the training loop writes it beside the tensors). */
-    private static final String CHECKPOINT = ".checkpoint.json";
 
     private final Path root;
 
@@ -109,39 +104,71 @@ public final class RunFolders {
      * @return the journal's whole lines after the first {@code since}, each as its JSON object
      */
     public List<JsonObject> trials(Path folder, int since) throws IOException {
-        Path journal = folder.resolve("trials.jsonl");
-        if (!Files.isRegularFile(journal)) {
-            return List.of();
-        }
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(journal)) {
-            bytes = in.readAllBytes();
-        }
-        List<JsonObject> trials = new ArrayList<>();
-        int line = 0;
-        int start = 0;
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] != '\n') {
-                continue;
-            }
-            // Only lines the run finished writing (ended by a newline) are whole.
-            if (line++ >= since) {
-                String text = new String(bytes, start, i - start, StandardCharsets.UTF_8);
-                try {
-                    JsonElement parsed = JsonParser.parseString(text);
-                    if (parsed.isJsonObject()) {
-                        trials.add(parsed.getAsJsonObject());
-                    }
-                } catch (JsonParseException e) {
-                    // A damaged line is the run's to report (it drops it on resume), not the dashboard's.
-                }
-            }
-            start = i + 1;
-        }
-        return trials;
+        return RunRecord.journalText(folder, since).stream().map(RunFolders::parse).filter(t -> t.size() > 0).toList();
     }
 
-    /** @return the run's summary: name, status, job, space, strategy, evaluator, data, trials so far, best when finished */
+    /**
+     * A journal read as it grows: each {@link #next} reads only the bytes after the last whole line
+     * it returned, so a page open for a long run costs what the run appends, not the whole journal.
+     */
+    public static final class Tail {
+        private final Path journal;
+        private long offset;
+
+        Tail(Path folder) {
+            this.journal = folder.resolve("trials.jsonl");
+        }
+
+        /** @return the whole lines appended since the last call, each as its JSON object (a damaged line as an empty one, to keep the count) */
+        public List<JsonObject> next() throws IOException {
+            if (!Files.isRegularFile(journal)) {
+                return List.of();
+            }
+            byte[] bytes;
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(journal)) {
+                long size = channel.size();
+                if (size <= offset) {
+                    return List.of();
+                }
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(size - offset, Integer.MAX_VALUE - 8));
+                while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) > 0) {
+                    // Reads until the buffer is full or the file ends.
+                }
+                bytes = java.util.Arrays.copyOf(buffer.array(), buffer.position());
+            }
+            List<JsonObject> lines = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] == '\n') {
+                    lines.add(parse(new String(bytes, start, i - start, StandardCharsets.UTF_8)));
+                    start = i + 1;
+                }
+            }
+            offset += start;
+            return lines;
+        }
+    }
+
+    /** @return a reader of the run's journal from its start */
+    public Tail tail(Path folder) {
+        return new Tail(folder);
+    }
+
+    private static JsonObject parse(String text) {
+        try {
+            JsonElement parsed = JsonParser.parseString(text);
+            return parsed.isJsonObject() ? parsed.getAsJsonObject() : new JsonObject();
+        } catch (JsonParseException e) {
+            // A damaged line is the run's to report (it drops it on resume), not the dashboard's.
+            return new JsonObject();
+        }
+    }
+
+    /**
+     * @return the run's summary: name, status, the job's space, strategy, evaluator, data and
+     *     execution types, trials so far, the last trial's phase, this session's start, last update
+     *     and work under way ({@code progress.json}), the best once finished
+     */
     public JsonObject summary(Path folder) throws IOException {
         JsonObject summary = new JsonObject();
         summary.addProperty("name", folder.getFileName().toString());
@@ -153,7 +180,17 @@ public final class RunFolders {
                 summary.add(kind, job.getAsJsonObject(kind).get("type"));
             }
         }
-        summary.addProperty("trials", trials(folder, 0).size());
+        List<JsonObject> trials = trials(folder, 0);
+        summary.addProperty("trials", trials.size());
+        if (!trials.isEmpty() && trials.get(trials.size() - 1).has("phase")) {
+            summary.add("phase", trials.get(trials.size() - 1).get("phase"));
+        }
+        JsonObject progress = RunRecord.progress(folder);
+        for (String key : List.of("started", "updated", "ended", "activities")) {
+            if (progress.has(key)) {
+                summary.add(key, progress.get(key));
+            }
+        }
         result(folder).filter(r -> r.has("best")).ifPresent(r -> summary.add("best", r.get("best")));
         return summary;
     }
@@ -180,32 +217,6 @@ public final class RunFolders {
         } catch (JsonParseException | IllegalStateException e) {
             return Optional.empty();
         }
-    }
-
-    /**
-     * The epochs of every training the run checkpoints (a supernet, a retraining, a strategy's own
-     * network), from the readable copy each checkpoint keeps beside its tensors.
-     *
-     * @param folder a run folder
-     * @return by training (its checkpoint's path in the folder, e.g. {@code evaluator/supernet}), its
-     *     epochs so far: epoch, loss, accuracy, validationAccuracy, lr, seconds
-     */
-    public Map<String, JsonArray> trainings(Path folder) throws IOException {
-        Map<String, JsonArray> trainings = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(folder, 3)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(CHECKPOINT)).sorted().toList()) {
-                String relative = folder.relativize(file).toString().replace(java.io.File.separatorChar, '/');
-                try {
-                    JsonObject checkpoint = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-                    if (checkpoint.has("epochs") && checkpoint.get("epochs").isJsonArray()) {
-                        trainings.put(relative.substring(0, relative.length() - CHECKPOINT.length()), checkpoint.getAsJsonArray("epochs"));
-                    }
-                } catch (JsonParseException | IllegalStateException | IOException e) {
-                    // Replaced while it was read: the next read has it whole.
-                }
-            }
-        }
-        return trainings;
     }
 
     /** @return every run's summary */

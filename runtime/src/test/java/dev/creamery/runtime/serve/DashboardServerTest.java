@@ -77,6 +77,9 @@ class DashboardServerTest {
         Files.writeString(live.resolve("trials.jsonl"), trial(0, 0.125) + second.substring(0, 30));
         Files.createDirectories(live.resolve("evaluator"));
         Files.writeString(live.resolve("evaluator/supernet.checkpoint.json"), checkpoint(1));
+        Files.writeString(live.resolve("progress.json"), "{\"started\":\"2026-12-08T01:00:00Z\",\"updated\":\"2026-12-08T01:00:05Z\","
+                + "\"activities\":[{\"activity\":\"random\",\"done\":1,\"total\":4,\"unit\":\"trial\",\"status\":\"\","
+                + "\"elapsed_seconds\":5.0,\"eta_seconds\":15.0}],\"notes\":[],\"series\":{}}\n");
         Files.writeString(dir.resolve("secret.conf"), "job { name = secret }\n");
         server = new DashboardServer(new RunFolders(runs), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Duration.ofMillis(50));
     }
@@ -224,10 +227,75 @@ class DashboardServerTest {
         synchronized (events) {
             seen = List.copyOf(events);
         }
-        assertThat(seen).contains("event: trial", "id: 0", "id: 1", "id: 2", "event: status");
+        assertThat(seen).contains("event: trial", "id: 0", "id: 1", "id: 2", "event: status", "event: progress");
+        assertThat(seen).anyMatch(l -> l.startsWith("data: ") && l.contains("\"eta_seconds\":15.0"));
         assertThat(seen.stream().filter(l -> l.equals("event: trial"))).hasSize(3);
         assertThat(seen.stream().filter(l -> l.startsWith("data: ") && l.contains("\"status\":\"running\""))).hasSize(1);
         assertThat(seen.stream().filter(l -> l.equals("event: epoch"))).hasSize(2);
         assertThat(seen).anyMatch(l -> l.startsWith("data: ") && l.contains("\"training\":\"evaluator/supernet\"") && l.contains("\"epoch\":2"));
+    }
+
+    @Test
+    void aRunsPlotsAreTheDrawingsItLeavesInItsFolder() throws Exception {
+        JsonObject done = json("/api/runs/done");
+        assertThat(done.getAsJsonArray("plots").asList().stream().map(e -> e.getAsString()))
+                .containsExactly("params", "flops", "best-trials", "best-time");
+        assertThat(json("/api/runs/live").getAsJsonArray("plots").asList().stream().map(e -> e.getAsString()))
+                .contains("params", "training-loss", "training-accuracy");
+        assertThat(json("/api/runs/live").getAsJsonObject("progress").getAsJsonArray("activities")).hasSize(1);
+        HttpResponse<String> svg = get("/api/runs/done/plots/params.svg");
+        assertThat(svg.statusCode()).isEqualTo(200);
+        assertThat(svg.headers().firstValue("Content-Type")).contains("image/svg+xml; charset=utf-8");
+        // Both trials are dots with their numbers and architectures; the better one is also the front's and the best.
+        assertThat(svg.body()).startsWith("<svg").contains("<title>trial 0: accuracy 0.5000").contains("<title>trial 1: accuracy 0.7500");
+        assertThat(svg.body().split("<title>trial 1:", -1)).hasSize(4);
+
+        // A run's end writes the same drawing into its folder (a copy here: the server's folders stay untouched).
+        Path copy = Files.createDirectories(dir.resolve("copy/done"));
+        for (String file : List.of("job.conf", "trials.jsonl", "result.json")) {
+            Files.copy(runs.resolve("done").resolve(file), copy.resolve(file));
+        }
+        List<Path> written = dev.creamery.runtime.report.SearchReport.write(copy, "done");
+        assertThat(written.stream().map(p -> p.getFileName().toString()))
+                .containsExactly("params.svg", "flops.svg", "best-trials.svg", "best-time.svg", "report.png");
+        assertThat(Files.readString(copy.resolve("plots/params.svg"))).isEqualTo(svg.body());
+        assertThat(javax.imageio.ImageIO.read(copy.resolve("report.png").toFile()).getWidth()).isEqualTo(1200);
+
+        for (String path : List.of("/api/runs/done/plots/nope.svg", "/api/runs/done/plots/params", "/api/runs/done/plots/..%2F..%2Fsecret.conf",
+                "/api/runs/done/plots/training-loss.svg")) {
+            assertThat(get(path).statusCode()).as(path).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void twoRunsCompareOverTheArchitecturesBothEvaluated() throws Exception {
+        HttpResponse<String> tooFew = get("/api/compare?a=done&b=live");
+        assertThat(tooFew.statusCode()).isEqualTo(400);
+        assertThat(tooFew.body()).contains("done and live have 1 successful architecture(s) with 'accuracy' and 'accuracy' in common");
+        assertThat(get("/api/compare?a=done").statusCode()).isEqualTo(400);
+        assertThat(get("/api/compare?a=done&b=..").statusCode()).isEqualTo(400);
+
+        Files.writeString(runs.resolve("live/trials.jsonl"), trial(1, 0.25).substring(30), StandardOpenOption.APPEND);
+        JsonObject comparison = json("/api/compare?a=done&b=live");
+        assertThat(comparison.get("n").getAsInt()).isEqualTo(2);
+        assertThat(comparison.get("kendall_tau").getAsDouble()).isEqualTo(1.0);
+        assertThat(comparison.getAsJsonArray("pairs").get(0).getAsJsonObject().get("a").getAsDouble()).isEqualTo(0.75);
+        HttpResponse<String> scatter = get("/api/compare.svg?a=done&b=live");
+        assertThat(scatter.headers().firstValue("Content-Type")).contains("image/svg+xml; charset=utf-8");
+        assertThat(scatter.body()).contains("<title>rank 1 in done (accuracy 0.7500), rank 1 in live (accuracy 0.2500)")
+                .contains("<title>rank 2 in done (accuracy 0.5000), rank 2 in live (accuracy 0.1250)").contains("Kendall tau 1.000");
+    }
+
+    @Test
+    void thePageIsServedFromTheJarAndNothingElseIs() throws Exception {
+        HttpResponse<String> page = get("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
+        assertThat(page.body()).contains("<script src=\"/dashboard.js\"></script>").doesNotContain("http://").doesNotContain("https://");
+        assertThat(get("/dashboard.js").body()).contains("new EventSource(").doesNotContain("https://");
+        assertThat(get("/dashboard.css").headers().firstValue("Content-Type")).contains("text/css; charset=utf-8");
+        for (String path : List.of("/index.htm", "/../secret.conf", "/web/index.html", "/DashboardServer.class", "/%2e%2e/secret.conf")) {
+            assertThat(get(path).statusCode()).as(path).isEqualTo(404);
+        }
     }
 }

@@ -1,0 +1,143 @@
+package dev.creamery.runtime.report;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import dev.creamery.api.Objective;
+import dev.creamery.runtime.io.CorruptFileException;
+import dev.creamery.runtime.job.Journal;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * What a run folder holds, read without writing and while the run may be writing: the journal's
+ * whole lines (a last line still being written waits for its newline), the objectives, the epochs of
+ * every checkpointed training, and the live progress ({@code progress.json}).
+ *
+ * @param name the run's name (its folder's)
+ * @param lines the journal's whole lines, in order (a damaged line is left out: the run reports it on resume)
+ * @param objectives the job's objectives, the first deciding the best
+ * @param trainings by training (its checkpoint's path in the folder, e.g. {@code evaluator/supernet}),
+ *     its epochs: epoch, loss, accuracy, validationAccuracy, lr, seconds
+ * @param progress the run's last {@code progress.json}, or an empty object
+ */
+public record RunRecord(String name, List<Journal.Line> lines, List<Objective> objectives, Map<String, JsonArray> trainings,
+        JsonObject progress) {
+    /** The readable copy of a training's checkpoint (the training loop writes it beside the tensors). */
+    private static final String CHECKPOINT = ".checkpoint.json";
+
+    /** @return the run folder's record as it is now */
+    public static RunRecord read(Path folder) throws IOException {
+        return new RunRecord(folder.getFileName().toString(), lines(folder), objectives(folder), trainings(folder), progress(folder));
+    }
+
+    /** @return the first objective */
+    public Objective primary() {
+        return objectives.get(0);
+    }
+
+    /**
+     * @param since how many lines the caller has
+     * @return the journal's whole lines after the first {@code since}, each as its text
+     */
+    public static List<String> journalText(Path folder, int since) throws IOException {
+        Path journal = folder.resolve("trials.jsonl");
+        if (!Files.isRegularFile(journal)) {
+            return List.of();
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(journal)) {
+            bytes = in.readAllBytes();
+        }
+        List<String> lines = new ArrayList<>();
+        int line = 0;
+        int start = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] != '\n') {
+                continue;
+            }
+            // Only lines the run finished writing (ended by a newline) are whole.
+            if (line++ >= since) {
+                lines.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+            }
+            start = i + 1;
+        }
+        return lines;
+    }
+
+    private static List<Journal.Line> lines(Path folder) throws IOException {
+        List<Journal.Line> lines = new ArrayList<>();
+        List<String> text = journalText(folder, 0);
+        for (int i = 0; i < text.size(); i++) {
+            try {
+                lines.add(Journal.parseLine(folder.resolve("trials.jsonl"), i + 1, text.get(i)));
+            } catch (CorruptFileException e) {
+                // Reported by the run itself when it resumes; a view shows the rest.
+            }
+        }
+        return lines;
+    }
+
+    private static List<Objective> objectives(Path folder) {
+        try {
+            Config job = ConfigFactory.parseFile(folder.resolve("job.conf").toFile()).resolve();
+            if (job.hasPath("job.objectives")) {
+                List<Objective> objectives = new ArrayList<>();
+                for (Config objective : job.getConfigList("job.objectives")) {
+                    objectives.add(new Objective(objective.getString("metric"),
+                            Objective.Goal.valueOf(objective.getString("goal").toUpperCase(Locale.ROOT))));
+                }
+                if (!objectives.isEmpty()) {
+                    return objectives;
+                }
+            }
+        } catch (ConfigException | IllegalArgumentException e) {
+            // The run itself validated its settings; a folder edited since is shown by accuracy.
+        }
+        return List.of(Objective.ACCURACY);
+    }
+
+    /** @return by training, its epochs so far, from the readable copy each checkpoint keeps beside its tensors */
+    public static Map<String, JsonArray> trainings(Path folder) throws IOException {
+        Map<String, JsonArray> trainings = new TreeMap<>();
+        if (!Files.isDirectory(folder)) {
+            return trainings;
+        }
+        try (Stream<Path> files = Files.walk(folder, 3)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(CHECKPOINT)).sorted().toList()) {
+                String relative = folder.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+                readObject(file).filter(c -> c.has("epochs") && c.get("epochs").isJsonArray())
+                        .ifPresent(c -> trainings.put(relative.substring(0, relative.length() - CHECKPOINT.length()), c.getAsJsonArray("epochs")));
+            }
+        }
+        return trainings;
+    }
+
+    /** @return the run's live progress, or an empty object before the run wrote any */
+    public static JsonObject progress(Path folder) {
+        return readObject(folder.resolve("progress.json")).orElseGet(JsonObject::new);
+    }
+
+    private static Optional<JsonObject> readObject(Path file) {
+        try {
+            return Optional.of(JsonParser.parseString(Files.readString(file)).getAsJsonObject());
+        } catch (IOException | JsonParseException | IllegalStateException e) {
+            // Missing, or replaced while it was read: the next read has it whole.
+            return Optional.empty();
+        }
+    }
+}
