@@ -2,7 +2,7 @@ package dev.creamery.runtime.cli;
 
 import com.google.gson.GsonBuilder;
 import dev.creamery.api.Trial;
-import dev.creamery.runtime.job.Journal;
+import dev.creamery.runtime.io.Journal;
 import dev.creamery.runtime.report.RankCorrelation;
 import dev.creamery.runtime.report.RunComparison;
 import java.io.IOException;

@@ -25,6 +25,7 @@ import dev.creamery.api.TrialExecutor;
 import dev.creamery.runtime.io.ArchitectureJson;
 import dev.creamery.runtime.io.AtomicFiles;
 import dev.creamery.runtime.io.CorruptFileException;
+import dev.creamery.runtime.io.Journal;
 import dev.creamery.runtime.io.OutputException;
 import dev.creamery.runtime.io.ShutdownGuard;
 import dev.creamery.runtime.model.ModelDescription;

@@ -19,6 +19,7 @@ import dev.creamery.api.Task;
 import dev.creamery.api.Trial;
 import dev.creamery.api.TrialExecutor;
 import dev.creamery.api.TrialFailedException;
+import dev.creamery.runtime.io.Journal;
 import dev.creamery.runtime.train.Seeds;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import dev.creamery.api.Complexity;
 import dev.creamery.api.Metrics;
 import dev.creamery.api.Objective;
 import dev.creamery.api.Trial;
-import dev.creamery.runtime.job.Journal;
+import dev.creamery.runtime.io.Journal;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -9,7 +9,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import dev.creamery.api.Objective;
 import dev.creamery.runtime.io.CorruptFileException;
-import dev.creamery.runtime.job.Journal;
+import dev.creamery.runtime.io.Journal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.creamery.api.Trial;
-import dev.creamery.runtime.job.Journal;
+import dev.creamery.runtime.io.Journal;
 import dev.creamery.runtime.report.Chart;
 import dev.creamery.runtime.report.RunComparison;
 import dev.creamery.runtime.report.RunPlots;

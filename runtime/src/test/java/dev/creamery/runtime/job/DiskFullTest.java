@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import dev.creamery.runtime.Commands.Result;
 import dev.creamery.runtime.Jobs;
 import dev.creamery.runtime.cli.Creamery;
+import dev.creamery.runtime.io.Journal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

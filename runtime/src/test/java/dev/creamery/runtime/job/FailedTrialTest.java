@@ -14,6 +14,7 @@ import dev.creamery.api.SearchResult;
 import dev.creamery.api.Trial;
 import dev.creamery.api.TrialFailedException;
 import dev.creamery.runtime.Fixtures;
+import dev.creamery.runtime.io.Journal;
 import dev.creamery.runtime.search.RandomSearch;
 import dev.creamery.runtime.space.ConvNetSpace;
 import java.nio.file.Path;

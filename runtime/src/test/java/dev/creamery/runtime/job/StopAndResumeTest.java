@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import dev.creamery.runtime.Commands.Result;
 import dev.creamery.runtime.Jobs;
 import dev.creamery.runtime.cli.Creamery;
+import dev.creamery.runtime.io.Journal;
 import dev.creamery.runtime.io.Safetensors;
 import java.io.IOException;
 import java.nio.file.Files;

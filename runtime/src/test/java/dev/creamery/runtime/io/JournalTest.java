@@ -1,4 +1,4 @@
-package dev.creamery.runtime.job;
+package dev.creamery.runtime.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.creamery.runtime.job;
+package dev.creamery.runtime.io;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -8,11 +8,6 @@ import dev.creamery.api.Architecture;
 import dev.creamery.api.Complexity;
 import dev.creamery.api.Evaluation;
 import dev.creamery.api.Trial;
-import dev.creamery.runtime.io.ArchitectureJson;
-import dev.creamery.runtime.io.CorruptFileException;
-import dev.creamery.runtime.io.JsonProblems;
-import dev.creamery.runtime.io.OutputException;
-import dev.creamery.runtime.io.ShutdownGuard;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.creamery.runtime.job;
+package dev.creamery.runtime.io;
 
 import static dev.creamery.testkit.Generated.anyDouble;
 import static dev.creamery.testkit.Generated.anyString;
