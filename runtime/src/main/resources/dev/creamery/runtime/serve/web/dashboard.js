@@ -137,7 +137,8 @@ function runPage(name) {
     const s = d.settings || {};
     const type = k => (s[k] && s[k].type) || "";
     const progress = d.progress || {};
-    const end = progress.ended ? Date.parse(progress.ended) : Date.now();
+    // A run stopped by a signal leaves no end: its last update is when it stopped.
+    const end = progress.ended ? Date.parse(progress.ended) : d.status === "running" ? Date.now() : Date.parse(progress.updated);
     const elapsed = progress.started ? (end - Date.parse(progress.started)) / 1000 : undefined;
     const budget = s.budget && s.budget.trials ? s.budget.trials : "no limit";
     const evaluated = state.trials.filter(t => t.status !== "rejected").length;
@@ -151,7 +152,7 @@ function runPage(name) {
       fact("evaluator", type("evaluator")), fact("data", type("data")),
       fact("device", (s.compute && s.compute.device) || "", "device"),
       fact("execution", type("execution") || "in-process"),
-      fact(progress.ended ? "session took" : "elapsed (this session)", seconds(elapsed), "elapsed"),
+      fact(d.status === "running" ? "elapsed (this session)" : "session took", seconds(elapsed), "elapsed"),
       fact("trials evaluated / budget", evaluated + " / " + budget, "count"),
       fact("best so far (" + metric + ")", b ? number(b.metrics[metric]) + " (trial " + b.number + (b.phase ? ", " + b.phase : "") + ")" : "", "best"),
       fact("phase", last && last.phase ? last.phase : (last ? "main" : ""), "phase"));
@@ -232,9 +233,11 @@ function runPage(name) {
   }
 
   // Many events in a burst (a resumed journal, a fast search) draw once; events during a drawing
-  // draw again after it.
+  // draw again after it. A run whose plots take long to draw (tens of thousands of trials) is
+  // redrawn less often: the page waits twice as long as the last drawing took.
   let pending = null;
   let again = false;
+  let lastDrawing = 0;
   function soon() {
     if (pending) {
       again = true;
@@ -242,16 +245,18 @@ function runPage(name) {
     }
     pending = setTimeout(async () => {
       again = false;
+      const started = performance.now();
       try {
         table();
         await refreshDetail();
       } catch (e) {
         connection.textContent = "server unreachable: " + e.message;
       } finally {
+        lastDrawing = performance.now() - started;
         pending = null;
         if (again) soon();
       }
-    }, 500);
+    }, Math.max(500, 2 * lastDrawing));
   }
 
   const events = new EventSource("/api/runs/" + encodeURIComponent(name) + "/events");
