@@ -265,11 +265,19 @@ public final class JobRunner {
 
     private void writeReport(RunFolder folder, JobSettings settings, Trial best) {
         String primary = settings.objectives().get(0).metric();
+        double value = best.metricOrNaN(primary);
+        // A strategy may pick its best by its own measure (As-ViT's growth ranks training-free scores).
+        String headline = Double.isNaN(value) ? "trial " + best.number() : primary + " " + String.format(Locale.ROOT, "%.4f", value);
+        writeReport(folder.path(), settings.name() + ": best " + headline + " at " + Complexity.human(best.complexity().params()) + " params",
+                progress);
+    }
+
+    /** Draws a run's plots into its folder ({@code plots/}, {@code report.png}); a machine that cannot draw gets a warning. */
+    static void writeReport(Path folder, String title, Progress progress) {
         try {
-            SearchReport.write(folder.path(), settings.name() + ": best " + primary + " " + String.format(Locale.ROOT, "%.4f",
-                    best.metricOrNaN(primary)) + " at " + Complexity.human(best.complexity().params()) + " params");
+            SearchReport.write(folder, title);
         } catch (IOException | java.awt.AWTError | UnsatisfiedLinkError e) {
-            progress.note("warning: could not draw the report in " + folder.path() + " (" + e.getMessage() + "); the results are in result.json");
+            progress.note("warning: could not draw the report in " + folder + " (" + e.getMessage() + "); the results are in result.json");
         }
     }
 }

@@ -24,6 +24,7 @@ import dev.creamery.runtime.train.TrainingLoop;
 import dev.creamery.wiring.ComponentRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Runs a training job ({@code creamery train}): builds {@code job.model} for the data's task,
@@ -116,6 +117,8 @@ public final class TrainRunner {
                 json.addProperty("weights", "model.safetensors");
                 json.addProperty("wall_seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
                 JobRunner.writeJson(folder.path().resolve("result.json"), json);
+                JobRunner.writeReport(folder.path(), String.format(Locale.ROOT, "%s: %s, validation accuracy %.4f", settings.name(),
+                        settings.model(), outcome.validationAccuracy()), progress);
                 return json;
             }
         } catch (IOException e) {

@@ -75,16 +75,6 @@ public final class Chart {
         this.series = List.copyOf(series);
     }
 
-    /** @return the title */
-    public String title() {
-        return title;
-    }
-
-    /** @return the series, in drawing order */
-    public List<Series> series() {
-        return series;
-    }
-
     /** @return the chart as a self-contained SVG document */
     public String svg(int width, int height) {
         SvgCanvas canvas = new SvgCanvas(width, height);

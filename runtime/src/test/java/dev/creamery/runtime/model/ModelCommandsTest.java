@@ -101,6 +101,10 @@ class ModelCommandsTest {
         JsonObject result = JsonParser.parseString(Files.readString(out.resolve("result.json"))).getAsJsonObject();
         assertThat(result.get("test_accuracy").getAsDouble()).isGreaterThan(0.6);
         assertThat(result.getAsJsonArray("epochs")).hasSize(4);
+        // Its curves, as the dashboard draws them: a line through the four epochs, a dot at each.
+        assertThat(Files.readString(out.resolve("plots/training-loss.svg")).split("<circle", -1)).hasSize(1 + 4 + 1);
+        assertThat(out.resolve("plots/training-accuracy.svg")).exists();
+        assertThat(out.resolve("report.png")).exists();
         Result again = creamery("train", job.toString(), "--out", out.toString(), "--resume");
         assertThat(again.status()).as(again.err()).isZero();
         JsonObject resumed = JsonParser.parseString(Files.readString(out.resolve("result.json"))).getAsJsonObject();
