@@ -67,6 +67,12 @@ public final class JobRunner {
      * @return what the run came to (also written as {@code result.json})
      */
     public RunResult run(LoadedJob job, Path path, RunFolder.Mode mode) {
+        // Only a training step's own collector records a graph. The engine leaves recording on for
+        // every thread but the one that loaded it, so a run on any other thread turns it off here.
+        return Engines.withoutGradients(() -> runOffTheGraph(job, path, mode));
+    }
+
+    private RunResult runOffTheGraph(LoadedJob job, Path path, RunFolder.Mode mode) {
         JobSettings settings = job.settings();
         long started = System.nanoTime();
         Engines.threads(settings.compute().threads());

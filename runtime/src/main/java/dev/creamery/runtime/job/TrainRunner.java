@@ -50,6 +50,12 @@ public final class TrainRunner {
      * @return {@code result.json}'s content
      */
     public JsonObject run(LoadedJob job, Path path, RunFolder.Mode mode) {
+        // Only a training step's own collector records a graph. The engine leaves recording on for
+        // every thread but the one that loaded it, so a run on any other thread turns it off here.
+        return Engines.withoutGradients(() -> runOffTheGraph(job, path, mode));
+    }
+
+    private JsonObject runOffTheGraph(LoadedJob job, Path path, RunFolder.Mode mode) {
         JobSettings settings = job.settings();
         long started = System.nanoTime();
         ResolvedModel resolved;

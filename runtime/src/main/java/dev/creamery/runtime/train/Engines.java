@@ -27,6 +27,7 @@ public final class Engines {
      * @return the result
      */
     public static <T> T withoutGradients(Supplier<T> work) {
+        Engine.getInstance();
         boolean previous = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {
