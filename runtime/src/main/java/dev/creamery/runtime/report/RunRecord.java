@@ -92,7 +92,8 @@ public record RunRecord(String name, List<Journal.Line> lines, List<Objective> o
         return lines;
     }
 
-    private static List<Objective> objectives(Path folder) {
+    /** @return the job's objectives, as its {@code job.conf} records them (validation accuracy if it names none) */
+    public static List<Objective> objectives(Path folder) {
         try {
             Config job = ConfigFactory.parseFile(folder.resolve("job.conf").toFile()).resolve();
             if (job.hasPath("job.objectives")) {

@@ -166,7 +166,7 @@ public final class RunFolders {
 
     /**
      * @return the run's summary: name, status, the job's space, strategy, evaluator, data and
-     *     execution types, trials so far, the last trial's phase, this session's start, last update
+     *     execution types, the first objective's metric, trials so far, the last trial's phase, this session's start, last update
      *     and work under way ({@code progress.json}), the best once finished
      */
     public JsonObject summary(Path folder) throws IOException {
@@ -180,6 +180,7 @@ public final class RunFolders {
                 summary.add(kind, job.getAsJsonObject(kind).get("type"));
             }
         }
+        summary.addProperty("objective", RunRecord.objectives(folder).get(0).metric());
         List<JsonObject> trials = trials(folder, 0);
         summary.addProperty("trials", trials.size());
         if (!trials.isEmpty() && trials.get(trials.size() - 1).has("phase")) {

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -147,8 +149,12 @@ class DashboardPageTest {
             assertThat(pixelsNear(picture, 230, 120, 20)).as("the Pareto front is drawn in its colour").isGreaterThan(50);
 
             // Sorting by accuracy puts the best first; filtering by status leaves no failed trial.
-            List<String> keys = browser.findElements(By.cssSelector("#trials th")).stream().map(th -> th.getAttribute("data-key")).toList();
-            browser.findElement(By.cssSelector("#trials th[data-key='m:accuracy']")).click();
+            List<String> keys = stable(() -> browser.findElements(By.cssSelector("#trials th")).stream().map(th -> th.getAttribute("data-key"))
+                    .toList());
+            stable(() -> {
+                browser.findElement(By.cssSelector("#trials th[data-key='m:accuracy']")).click();
+                return null;
+            });
             String firstAccuracy = "#trials tbody tr:first-child td:nth-child(" + (keys.indexOf("m:accuracy") + 1) + ")";
             await("sorted by accuracy, best first", () -> browser.findElement(By.cssSelector(firstAccuracy)).getText().equals(format(best)));
             browser.findElement(By.cssSelector("#filter-status option[value='failed']")).click();
@@ -177,8 +183,23 @@ class DashboardPageTest {
     }
 
     private String text(String id) {
-        List<WebElement> found = browser.findElements(By.id(id));
-        return found.isEmpty() ? "" : found.get(0).getText();
+        return stable(() -> {
+            List<WebElement> found = browser.findElements(By.id(id));
+            return found.isEmpty() ? "" : found.get(0).getText();
+        });
+    }
+
+    /** The page redraws live, so an element found may be replaced before it is used: it is found again. */
+    private static <T> T stable(Supplier<T> read) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return read.get();
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The page's number format for a best value (four decimals, trailing zeros dropped). */
@@ -213,9 +234,18 @@ class DashboardPageTest {
         return near;
     }
 
+    private static boolean holds(BooleanSupplier condition) {
+        try {
+            return condition.getAsBoolean();
+        } catch (StaleElementReferenceException e) {
+            // Redrawn while it was read: looked at again on the next round.
+            return false;
+        }
+    }
+
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
+        while (!holds(condition)) {
             assertThat(System.nanoTime()).as("waited 20 s for: " + what).isLessThan(deadline);
             Thread.sleep(100);
         }

@@ -122,6 +122,7 @@ class DashboardServerTest {
         assertThat(done.get("name").getAsString()).isEqualTo("done");
         assertThat(done.get("status").getAsString()).isEqualTo("finished");
         assertThat(done.get("trials").getAsInt()).isEqualTo(2);
+        assertThat(done.get("objective").getAsString()).isEqualTo("accuracy");
         assertThat(done.getAsJsonObject("best").get("trial").getAsInt()).isEqualTo(1);
         assertThat(live.get("status").getAsString()).isEqualTo("running");
         assertThat(live.get("trials").getAsInt()).as("the half-written line is not a trial yet").isEqualTo(1);

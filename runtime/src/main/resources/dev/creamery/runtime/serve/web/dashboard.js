@@ -80,7 +80,8 @@ function runList() {
         el("td", {}, run.phase || ""),
         el("td", {}, run.status === "running" ? (run.activities || []).map(a => a.activity + " " + a.done + "/" + a.total
           + (a.eta_seconds !== undefined ? " (ETA " + seconds(a.eta_seconds) + ")" : "")).join("; ") : ""),
-        el("td", {}, run.best && run.best.metrics ? number(run.best.metrics.accuracy) : ""))));
+        el("td", {}, run.best && run.best.metrics && run.objective in run.best.metrics
+          ? run.objective + " " + number(run.best.metrics[run.objective]) : ""))));
       if (runs.length === 0) body.replaceChildren(el("tr", {}, el("td", { colspan: 10 }, "no run folders here yet")));
     } catch (e) {
       connection.textContent = "server unreachable: " + e.message;
