@@ -53,7 +53,6 @@ public final class RunProgress implements Progress {
     private long written;
     private boolean warned;
     private boolean dirty;
-    private ScheduledExecutorService timer;
 
     /** @param out where progress is shown */
     public RunProgress(Progress out) {
@@ -79,7 +78,6 @@ public final class RunProgress implements Progress {
             thread.setDaemon(true);
             return thread;
         });
-        timer = flusher;
         flusher.scheduleWithFixedDelay(() -> {
             synchronized (RunProgress.this) {
                 if (dirty) {
@@ -90,7 +88,7 @@ public final class RunProgress implements Progress {
         return () -> {
             flusher.shutdownNow();
             synchronized (RunProgress.this) {
-                if (this.file != null && timer == flusher) {
+                if (file.equals(this.file)) {
                     write(true, Instant.now());
                     this.file = null;
                 }

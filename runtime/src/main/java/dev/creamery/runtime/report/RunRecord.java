@@ -11,7 +11,8 @@ import dev.creamery.api.Objective;
 import dev.creamery.runtime.io.CorruptFileException;
 import dev.creamery.runtime.io.Journal;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,31 +56,56 @@ public record RunRecord(String name, List<Journal.Line> lines, List<Objective> o
      * @return the journal's whole lines after the first {@code since}, each as its text
      */
     public static List<String> journalText(Path folder, int since) throws IOException {
-        Path journal = folder.resolve("trials.jsonl");
-        if (!Files.isRegularFile(journal)) {
-            return List.of();
-        }
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(journal)) {
-            bytes = in.readAllBytes();
-        }
-        List<String> lines = new ArrayList<>();
-        int line = 0;
-        int start = 0;
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] != '\n') {
-                continue;
-            }
-            // Only lines the run finished writing (ended by a newline) are whole.
-            if (line++ >= since) {
-                lines.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
-            }
-            start = i + 1;
-        }
-        return lines;
+        List<String> lines = new Tail(folder).next();
+        return since >= lines.size() ? List.of() : lines.subList(since, lines.size());
     }
 
-    private static List<Journal.Line> lines(Path folder) throws IOException {
+    /**
+     * A journal read as it grows: each {@link #next} reads only the bytes after the last whole line
+     * it returned, so following a long run costs what the run appends, not the whole journal. Only
+     * lines the run finished writing (ended by a newline) are whole.
+     */
+    public static final class Tail {
+        private final Path journal;
+        private long offset;
+
+        /** @param folder a run folder */
+        public Tail(Path folder) {
+            this.journal = folder.resolve("trials.jsonl");
+        }
+
+        /** @return the whole lines appended since the last call, each as its text */
+        public List<String> next() throws IOException {
+            if (!Files.isRegularFile(journal)) {
+                return List.of();
+            }
+            byte[] bytes;
+            try (FileChannel channel = FileChannel.open(journal)) {
+                long size = channel.size();
+                if (size <= offset) {
+                    return List.of();
+                }
+                ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size - offset, Integer.MAX_VALUE - 8));
+                while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) > 0) {
+                    // Reads until the buffer is full or the file ends.
+                }
+                bytes = buffer.array();
+            }
+            List<String> lines = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] == '\n') {
+                    lines.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                    start = i + 1;
+                }
+            }
+            offset += start;
+            return lines;
+        }
+    }
+
+    /** @return the journal's whole lines as trials, in order (a damaged line is left out) */
+    public static List<Journal.Line> lines(Path folder) throws IOException {
         List<Journal.Line> lines = new ArrayList<>();
         List<String> text = journalText(folder, 0);
         for (int i = 0; i < text.size(); i++) {

@@ -162,7 +162,7 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     private static List<Trial> trials(Path folder) throws IOException {
-        return RunRecord.read(folder).lines().stream().map(Journal.Line::trial).toList();
+        return RunRecord.lines(folder).stream().map(Journal.Line::trial).toList();
     }
 
     /** {@code /} and the page's own files. */
@@ -246,14 +246,15 @@ public final class DashboardServer implements AutoCloseable {
         exchange.getResponseHeaders().set("Cache-Control", "no-cache");
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
-        RunFolders.Tail journal = runs.tail(folder);
+        RunRecord.Tail journal = new RunRecord.Tail(folder);
         int sent = 0;
         Map<String, Integer> epochsSent = new HashMap<>();
         String progressSent = "";
         RunFolders.Status status = null;
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                for (JsonObject trial : journal.next()) {
+                for (String line : journal.next()) {
+                    JsonObject trial = RunFolders.parse(line);
                     // A damaged line keeps its number (the run drops it on resume) but is not sent.
                     if (trial.size() > 0) {
                         write(out, "trial", String.valueOf(sent), trial);

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -107,54 +106,8 @@ public final class RunFolders {
         return RunRecord.journalText(folder, since).stream().map(RunFolders::parse).filter(t -> t.size() > 0).toList();
     }
 
-    /**
-     * A journal read as it grows: each {@link #next} reads only the bytes after the last whole line
-     * it returned, so a page open for a long run costs what the run appends, not the whole journal.
-     */
-    public static final class Tail {
-        private final Path journal;
-        private long offset;
-
-        Tail(Path folder) {
-            this.journal = folder.resolve("trials.jsonl");
-        }
-
-        /** @return the whole lines appended since the last call, each as its JSON object (a damaged line as an empty one, to keep the count) */
-        public List<JsonObject> next() throws IOException {
-            if (!Files.isRegularFile(journal)) {
-                return List.of();
-            }
-            byte[] bytes;
-            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(journal)) {
-                long size = channel.size();
-                if (size <= offset) {
-                    return List.of();
-                }
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(size - offset, Integer.MAX_VALUE - 8));
-                while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) > 0) {
-                    // Reads until the buffer is full or the file ends.
-                }
-                bytes = java.util.Arrays.copyOf(buffer.array(), buffer.position());
-            }
-            List<JsonObject> lines = new ArrayList<>();
-            int start = 0;
-            for (int i = 0; i < bytes.length; i++) {
-                if (bytes[i] == '\n') {
-                    lines.add(parse(new String(bytes, start, i - start, StandardCharsets.UTF_8)));
-                    start = i + 1;
-                }
-            }
-            offset += start;
-            return lines;
-        }
-    }
-
-    /** @return a reader of the run's journal from its start */
-    public Tail tail(Path folder) {
-        return new Tail(folder);
-    }
-
-    private static JsonObject parse(String text) {
+    /** @return a journal line as its JSON object, or an empty one if it is damaged */
+    static JsonObject parse(String text) {
         try {
             JsonElement parsed = JsonParser.parseString(text);
             return parsed.isJsonObject() ? parsed.getAsJsonObject() : new JsonObject();
@@ -181,6 +134,7 @@ public final class RunFolders {
             }
         }
         summary.addProperty("objective", RunRecord.objectives(folder).get(0).metric());
+        // Counted from the lines as JSON: far cheaper than reading them as trials, for a list of every run.
         List<JsonObject> trials = trials(folder, 0);
         summary.addProperty("trials", trials.size());
         if (!trials.isEmpty() && trials.get(trials.size() - 1).has("phase")) {
